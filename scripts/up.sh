@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Brings Cortex up locally on embedded defaults: a project-local Postgres (Debian packages, pgvector
+# built from source), the filesystem object store, core-server. Prints the URL and the admin key.
+# Running it again rebuilds and restarts the services; data is kept.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+source scripts/lib/pg.sh
+source scripts/lib/proc.sh
+
+state="$root/.cortex"
+mkdir -p "$state"
+bash scripts/lib/install-deps.sh
+
+pg_port=$(pg_start "$state/pg")
+pg_as_postgres "$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -tAc \
+  "SELECT 1 FROM pg_database WHERE datname = 'cortex'" | grep -q 1 ||
+  pg_as_postgres "$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres cortex
+export Cortex__Database__ConnectionString="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=cortex"
+export Cortex__ObjectStore__Root="$state/objects"
+
+echo "building core-server..." >&2
+dotnet publish core-server/Cortex.CoreServer -c Release -o "$state/bin/server" -nologo -v quiet -clp:ErrorsOnly >/dev/null
+
+proc_stop "$state/server.pid"
+port=${CORTEX_PORT:-5080}
+port_free "$port" || port=$(free_port)
+url="http://127.0.0.1:$port"
+(cd "$state" && nohup "$state/bin/server/cortex-server" --urls "$url" >"$state/server.log" 2>&1 & echo $! >"$state/server.pid")
+if ! wait_http "$url/readyz" 60; then
+  echo "core-server did not become ready; see $state/server.log" >&2
+  tail -n 20 "$state/server.log" >&2
+  exit 1
+fi
+echo "$url" >"$state/server.url"
+
+if [ ! -s "$state/admin.key" ]; then
+  set +e
+  out=$("$state/bin/server/cortex-server" bootstrap-admin --handle admin)
+  rc=$?
+  set -e
+  if [ "$rc" = 0 ]; then
+    (umask 077 && printf '%s\n' "$out" | sed -E 's/.*"key":"([^"]+)".*/\1/' >"$state/admin.key")
+  elif [ "$rc" != 3 ]; then
+    echo "bootstrap-admin failed (exit $rc)" >&2
+    exit 1
+  fi
+fi
+
+echo "Cortex is up."
+echo "  API:       $url/api/v1   (health: $url/healthz)"
+if [ -s "$state/admin.key" ]; then
+  echo "  admin key: $(cat "$state/admin.key")   (kept in .cortex/admin.key, mode 0600)"
+else
+  echo "  admin key: the database already had principals; use an existing key"
+fi
+echo "  logs:      .cortex/server.log      stop with: scripts/down.sh"
