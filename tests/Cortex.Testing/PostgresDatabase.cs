@@ -61,7 +61,11 @@ public sealed class PostgresDatabase : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
+        await using (var own = new NpgsqlConnection(ConnectionString))
+        {
+            NpgsqlConnection.ClearPool(own);
+        }
+
         await using var admin = new NpgsqlConnection(_adminConnectionString);
         await admin.OpenAsync().ConfigureAwait(false);
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", admin);

@@ -1,0 +1,13 @@
+namespace Cortex.SharedModel.Authorization;
+
+public enum ResourceKind
+{
+    System,
+    Principal,
+    ApiKey,
+    Subcortex,
+    Thread,
+    Comment,
+    Draft,
+    AuditLog,
+}

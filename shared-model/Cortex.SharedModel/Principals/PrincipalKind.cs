@@ -1,0 +1,7 @@
+namespace Cortex.SharedModel.Principals;
+
+public enum PrincipalKind
+{
+    Human,
+    Agent,
+}

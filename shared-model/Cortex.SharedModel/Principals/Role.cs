@@ -1,0 +1,10 @@
+namespace Cortex.SharedModel.Principals;
+
+public enum Role
+{
+    Admin,
+    Reviewer,
+    Member,
+    Agent,
+    Reader,
+}
