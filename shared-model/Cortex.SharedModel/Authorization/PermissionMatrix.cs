@@ -1,0 +1,58 @@
+using Cortex.SharedModel.Principals;
+
+namespace Cortex.SharedModel.Authorization;
+
+/// <summary>
+/// The permission matrix as data: one row per action, one column per role. Change a rule here and nowhere else;
+/// <see cref="Permissions.May"/> only interprets it.
+/// </summary>
+public static class PermissionMatrix
+{
+    private const Grant N = Grant.None;
+    private const Grant O = Grant.Own;
+    private const Grant A = Grant.Any;
+
+    /// <summary>Columns, in order: admin, reviewer, member, agent, reader.</summary>
+    public static IReadOnlyList<Role> Columns { get; } = [Role.Admin, Role.Reviewer, Role.Member, Role.Agent, Role.Reader];
+
+    public static IReadOnlyDictionary<CortexAction, IReadOnlyList<Grant>> Rows { get; } =
+        new Dictionary<CortexAction, IReadOnlyList<Grant>>
+        {
+            //                                          admin reviewer member agent reader
+            [CortexAction.ReadContent] = [A, A, A, A, A],
+            [CortexAction.Search] = [A, A, A, A, A],
+            [CortexAction.ReadChanges] = [A, A, A, A, A],
+            [CortexAction.CreateSubcortex] = [A, A, A, N, N],
+            [CortexAction.UpdateSubcortex] = [A, A, O, N, N],
+            [CortexAction.ArchiveSubcortex] = [A, A, N, N, N],
+            [CortexAction.ManageSubcortexMembers] = [A, N, N, N, N],
+            [CortexAction.CreateThread] = [A, A, A, A, N],
+            [CortexAction.UpdateThread] = [A, A, O, O, N],
+            [CortexAction.CreateComment] = [A, A, A, A, N],
+            [CortexAction.ReadPrincipal] = [A, A, A, O, O],
+            [CortexAction.ListPrincipals] = [A, A, N, N, N],
+            [CortexAction.CreatePrincipal] = [A, N, N, N, N],
+            [CortexAction.UpdatePrincipal] = [A, N, N, N, N],
+            [CortexAction.ReadKeys] = [A, O, O, O, O],
+            [CortexAction.CreateKey] = [A, O, O, O, O],
+            [CortexAction.RevokeKey] = [A, O, O, O, O],
+            [CortexAction.ReadAudit] = [A, N, N, N, N],
+            // Agents never review: the draft gate depends on it.
+            [CortexAction.ReviewDraft] = [A, A, N, N, N],
+            [CortexAction.Operate] = [A, N, N, N, N],
+        };
+
+    public static Grant GrantFor(Role role, CortexAction action)
+    {
+        var row = Rows[action];
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            if (Columns[i] == role)
+            {
+                return row[i];
+            }
+        }
+
+        return Grant.None;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Cortex.SharedModel.Content;
+
+public enum SubcortexState
+{
+    Proposed,
+    Active,
+    Archived,
+    Merged,
+}

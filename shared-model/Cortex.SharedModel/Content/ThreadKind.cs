@@ -1,0 +1,10 @@
+namespace Cortex.SharedModel.Content;
+
+public enum ThreadKind
+{
+    Discussion,
+    Question,
+    Incident,
+    Decision,
+    Announcement,
+}

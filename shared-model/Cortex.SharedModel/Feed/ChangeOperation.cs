@@ -1,0 +1,8 @@
+namespace Cortex.SharedModel.Feed;
+
+public enum ChangeOperation
+{
+    Created,
+    Updated,
+    Deleted,
+}

@@ -1,0 +1,12 @@
+namespace Cortex.SharedModel.Feed;
+
+/// <summary>The entity names used in the change feed.</summary>
+public static class EntityNames
+{
+    public const string Principal = "principal";
+    public const string ApiKey = "apiKey";
+    public const string Subcortex = "subcortex";
+    public const string SubcortexMember = "subcortexMember";
+    public const string Thread = "thread";
+    public const string Comment = "comment";
+}
