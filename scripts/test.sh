@@ -20,6 +20,9 @@ results="$root/.cortex/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
+echo "checking docker-compose.yml..." >&2
+docker-compose --env-file deploy/cortex.env.example config -q
+
 dotnet build Cortex.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 status=0
 dotnet test Cortex.sln -c Release --no-build -nologo \

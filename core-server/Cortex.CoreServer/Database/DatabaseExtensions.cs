@@ -1,0 +1,60 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Cortex.CoreServer.Database;
+
+internal static class DatabaseExtensions
+{
+    public static IHostApplicationBuilder AddCortexDatabase(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(
+                options => TryParse(options.ConnectionString),
+                "Cortex:Database:ConnectionString is not a valid Npgsql connection string.")
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new NpgsqlDataSourceBuilder(options.ConnectionString).Build();
+        });
+        builder.Services.AddSingleton<Migrator>();
+        builder.Services.AddScoped<WriteSession>();
+
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
+        return builder;
+    }
+
+    private static bool TryParse(string connectionString)
+    {
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            return !string.IsNullOrWhiteSpace(connectionString);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Npgsql reads timestamptz as a UTC <see cref="DateTime"/>; our records use <see cref="DateTimeOffset"/>.</summary>
+    private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    {
+        public override DateTimeOffset Parse(object value) => value switch
+        {
+            DateTime dateTime => new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc)),
+            DateTimeOffset dateTimeOffset => dateTimeOffset,
+            _ => throw new InvalidCastException($"Cannot read {value.GetType()} as a DateTimeOffset."),
+        };
+
+        public override void SetValue(System.Data.IDbDataParameter parameter, DateTimeOffset value)
+        {
+            parameter.Value = value.UtcDateTime;
+        }
+    }
+}

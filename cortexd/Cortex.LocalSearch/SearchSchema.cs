@@ -1,0 +1,102 @@
+using Microsoft.Data.Sqlite;
+
+namespace Cortex.LocalSearch;
+
+/// <summary>
+/// The replica's search tables. <c>search_item</c> is the source of truth; triggers keep the FTS5 index
+/// (<c>search_fts</c>), the bit-quantized sqlite-vec index (<c>search_vec</c>) and the document count
+/// (<c>search_stats</c>) in step inside the writer's transaction. Quarantined rows are in neither index.
+/// </summary>
+public static class SearchSchema
+{
+    public const int Version = 1;
+
+    public const string Ddl = """
+        CREATE TABLE IF NOT EXISTS search_item (
+            rowid         INTEGER PRIMARY KEY,
+            id            TEXT    NOT NULL UNIQUE,
+            kind          TEXT    NOT NULL CHECK (kind IN ('thread', 'comment', 'observation', 'artifact', 'draft', 'task')),
+            subcortex     TEXT    NOT NULL,
+            parent_id     TEXT,
+            title         TEXT    NOT NULL,
+            body          TEXT    NOT NULL,
+            trust         TEXT    NOT NULL CHECK (trust IN ('canon', 'accepted', 'reviewed', 'comment', 'observation', 'draft')),
+            stale         INTEGER NOT NULL DEFAULT 0,
+            quarantined   INTEGER NOT NULL DEFAULT 0,
+            contradiction INTEGER NOT NULL DEFAULT 0,
+            pending       INTEGER NOT NULL DEFAULT 0,
+            review_due    INTEGER,
+            updated       INTEGER NOT NULL,
+            embedding     BLOB CHECK (embedding IS NULL OR length(embedding) = 1536)
+        );
+        CREATE INDEX IF NOT EXISTS search_item_subcortex ON search_item (subcortex);
+        CREATE INDEX IF NOT EXISTS search_item_pending ON search_item (pending) WHERE pending = 1;
+
+        CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5 (
+            title, body,
+            content = 'search_item', content_rowid = 'rowid',
+            tokenize = "unicode61 remove_diacritics 2 tokenchars '_'"
+        );
+
+        CREATE VIRTUAL TABLE IF NOT EXISTS search_fts_vocab USING fts5vocab (search_fts, row);
+
+        CREATE VIRTUAL TABLE IF NOT EXISTS search_vec USING vec0 (
+            embedding bit[384],
+            subcortex TEXT,
+            kind      TEXT,
+            trust     TEXT,
+            updated   INTEGER
+        );
+
+        CREATE TABLE IF NOT EXISTS search_stats (
+            singleton     INTEGER PRIMARY KEY CHECK (singleton = 1),
+            indexed_items INTEGER NOT NULL
+        );
+        INSERT OR IGNORE INTO search_stats (singleton, indexed_items) VALUES (1, 0);
+
+        CREATE TRIGGER IF NOT EXISTS search_item_insert AFTER INSERT ON search_item BEGIN
+            INSERT INTO search_fts (rowid, title, body)
+                SELECT new.rowid, new.title, new.body WHERE new.quarantined = 0;
+            UPDATE search_stats SET indexed_items = indexed_items + 1 WHERE new.quarantined = 0;
+            INSERT INTO search_vec (rowid, embedding, subcortex, kind, trust, updated)
+                SELECT new.rowid, vec_quantize_binary(new.embedding), new.subcortex, new.kind, new.trust, new.updated
+                WHERE new.quarantined = 0 AND new.embedding IS NOT NULL;
+        END;
+
+        CREATE TRIGGER IF NOT EXISTS search_item_delete AFTER DELETE ON search_item BEGIN
+            INSERT INTO search_fts (search_fts, rowid, title, body)
+                SELECT 'delete', old.rowid, old.title, old.body WHERE old.quarantined = 0;
+            UPDATE search_stats SET indexed_items = indexed_items - 1 WHERE old.quarantined = 0;
+            DELETE FROM search_vec WHERE rowid = old.rowid;
+        END;
+
+        CREATE TRIGGER IF NOT EXISTS search_item_update_text AFTER UPDATE OF title, body, quarantined ON search_item BEGIN
+            INSERT INTO search_fts (search_fts, rowid, title, body)
+                SELECT 'delete', old.rowid, old.title, old.body WHERE old.quarantined = 0;
+            INSERT INTO search_fts (rowid, title, body)
+                SELECT new.rowid, new.title, new.body WHERE new.quarantined = 0;
+            UPDATE search_stats SET indexed_items = indexed_items + old.quarantined - new.quarantined
+                WHERE old.quarantined <> new.quarantined;
+        END;
+
+        CREATE TRIGGER IF NOT EXISTS search_item_update_vector
+        AFTER UPDATE OF embedding, quarantined, subcortex, kind, trust, updated ON search_item BEGIN
+            DELETE FROM search_vec WHERE rowid = old.rowid;
+            INSERT INTO search_vec (rowid, embedding, subcortex, kind, trust, updated)
+                SELECT new.rowid, vec_quantize_binary(new.embedding), new.subcortex, new.kind, new.trust, new.updated
+                WHERE new.quarantined = 0 AND new.embedding IS NOT NULL;
+        END;
+        """;
+
+    /// <summary>Creates the tables, indexes and triggers if they are missing. Needs sqlite-vec loaded.</summary>
+    public static void EnsureCreated(SqliteConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = Ddl;
+        command.ExecuteNonQuery();
+        transaction.Commit();
+    }
+}
