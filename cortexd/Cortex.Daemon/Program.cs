@@ -1,1 +1,3 @@
-return 0;
+using Cortex.Daemon.Commands;
+
+return await CortexCommandLine.InvokeAsync(args, Console.Out, Console.Error);

@@ -35,6 +35,9 @@ internal static class ValueChecks
     private static readonly SearchValues<char> Letters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
+    private static readonly SearchValues<char> VariableCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+
     private static readonly SearchValues<char> Symbols = SearchValues.Create("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~");
 
     public static bool IsDocumentedExample(string value) =>
@@ -100,7 +103,7 @@ internal static class ValueChecks
             return true;
         }
 
-        if (value[0] is '$' or '%' or '{' || value.StartsWith("#{", StringComparison.Ordinal))
+        if (value[0] is '$' or '{' || value.StartsWith("#{", StringComparison.Ordinal) || IsPercentTemplate(value))
         {
             return true;
         }
@@ -122,15 +125,24 @@ internal static class ValueChecks
         return value.Length >= 4 && value.AsSpan().IndexOfAnyExcept(value[0]) < 0;
     }
 
+    /// <summary>A filesystem path: absolute, relative, home-relative or a Windows drive path.</summary>
+    public static bool IsPath(string value) =>
+        value.StartsWith('/') || value.StartsWith("./", StringComparison.Ordinal) || value.StartsWith("../", StringComparison.Ordinal)
+        || value.StartsWith("~/", StringComparison.Ordinal) || (value.Length > 2 && value[1] == ':' && value[2] == '\\');
+
+    // printf-style "%s", "%(name)s" and Windows "%VARIABLE%"; a password may still start with '%'.
+    private static bool IsPercentTemplate(string value) =>
+        value[0] == '%' && (value.Length == 2 || value.StartsWith("%(", StringComparison.Ordinal)
+                            || (value.Length > 2 && value[^1] == '%' && value.AsSpan(1, value.Length - 2).IndexOfAnyExcept(VariableCharacters) < 0));
+
     /// <summary>
     /// Code or configuration that names something rather than a secret: snake_case, kebab-case, camelCase and
     /// dotted identifiers, calls, paths and URLs.
     /// </summary>
     public static bool IsIdentifierLike(string value)
     {
-        if (value.Contains('(') || value.Contains("://", StringComparison.Ordinal) || value.StartsWith('/')
-            || value.StartsWith("./", StringComparison.Ordinal) || value.StartsWith("../", StringComparison.Ordinal)
-            || value.StartsWith("~/", StringComparison.Ordinal) || (value.Length > 2 && value[1] == ':' && value[2] == '\\'))
+        if (value.Contains('(') || value.Contains("://", StringComparison.Ordinal) || IsPath(value)
+            || value.StartsWith("arn:", StringComparison.Ordinal))
         {
             return true;
         }

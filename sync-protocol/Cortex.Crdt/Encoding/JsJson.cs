@@ -36,7 +36,7 @@ public static class JsJson
                 WriteString(sb, s);
                 break;
             case int or long or short or byte or sbyte or uint or ushort:
-                sb.Append(Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
+                sb.Append(System.Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
                 break;
             case double d:
                 sb.Append(FormatNumber(d));
@@ -243,15 +243,15 @@ public static class JsJson
         try
         {
             using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth });
-            return Convert(doc.RootElement);
+            return FromElement(doc.RootElement);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
             throw new CrdtFormatException("Invalid JSON content", e);
         }
     }
 
-    private static object? Convert(JsonElement element)
+    private static object? FromElement(JsonElement element)
     {
         switch (element.ValueKind)
         {
@@ -279,7 +279,7 @@ public static class JsJson
                     var list = new List<object?>(element.GetArrayLength());
                     foreach (var e in element.EnumerateArray())
                     {
-                        list.Add(Convert(e));
+                        list.Add(FromElement(e));
                     }
 
                     return list;
@@ -290,7 +290,7 @@ public static class JsJson
                     var obj = new JsObject();
                     foreach (var p in element.EnumerateObject())
                     {
-                        obj[p.Name] = Convert(p.Value);
+                        obj[p.Name] = FromElement(p.Value);
                     }
 
                     return obj;

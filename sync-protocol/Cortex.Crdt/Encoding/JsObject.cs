@@ -6,9 +6,25 @@ namespace Cortex.Crdt.Encoding;
 public sealed class JsObject : IDictionary<string, object?>, IReadOnlyDictionary<string, object?>
 {
     private readonly List<KeyValuePair<string, object?>> _entries = [];
+    private readonly bool _integerKeysFirst = true;
 
     public JsObject()
     {
+    }
+
+    private JsObject(bool integerKeysFirst)
+    {
+        _integerKeysFirst = integerKeysFirst;
+    }
+
+    /// <summary>An ordered map with JavaScript <c>Map</c> semantics: plain insertion order, re-added keys go last.</summary>
+    public static JsObject CreateMap() => new(integerKeysFirst: false);
+
+    public JsObject Copy()
+    {
+        var copy = new JsObject(_integerKeysFirst);
+        copy._entries.AddRange(_entries);
+        return copy;
     }
 
     public JsObject(IEnumerable<KeyValuePair<string, object?>> entries)
@@ -43,7 +59,7 @@ public sealed class JsObject : IDictionary<string, object?>, IReadOnlyDictionary
                 return;
             }
 
-            if (TryArrayIndex(key, out var index))
+            if (_integerKeysFirst && TryArrayIndex(key, out var index))
             {
                 var pos = 0;
                 while (pos < _entries.Count && TryArrayIndex(_entries[pos].Key, out var other) && other < index)

@@ -95,7 +95,7 @@ CREATE TABLE changes (
     version      bigint NOT NULL,
     subcortex_id text,
     principal_id text,
-    committed_at timestamptz NOT NULL DEFAULT now()
+    committed_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 
 CREATE TABLE audit_events (

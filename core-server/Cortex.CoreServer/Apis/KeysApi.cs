@@ -1,0 +1,78 @@
+using Cortex.CoreServer.Auth;
+using Cortex.CoreServer.Database;
+using Cortex.CoreServer.Errors;
+using Cortex.CoreServer.Feed;
+using Cortex.CoreServer.Principals;
+using Cortex.SharedModel.Api;
+using Cortex.SharedModel.Authorization;
+using Cortex.SharedModel.Feed;
+using Cortex.SharedModel.Principals;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Cortex.CoreServer.Apis;
+
+internal static class KeysApi
+{
+    public static RouteGroupBuilder MapKeysApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/principals/{id}/keys", ListKeys);
+        api.MapPost("/principals/{id}/keys", CreateKey);
+        api.MapGet("/keys/{keyId}", GetKey);
+        api.MapDelete("/keys/{keyId}", RevokeKey);
+        return api;
+    }
+
+    private static async Task<Ok<Page<ApiKey>>> ListKeys(
+        HttpContext context, KeyStore keys, string id, string? cursor, int? limit, CancellationToken cancellationToken)
+    {
+        context.Principal().Demand(CortexAction.ReadKeys, Resource.OwnedBy(ResourceKind.ApiKey, id));
+        var take = Paging.Limit(limit);
+        var rows = await keys.ListAsync(id, Paging.Decode(cursor), take + 1, cancellationToken);
+        return TypedResults.Ok(Paging.ToPage(rows, take, k => k.Id));
+    }
+
+    private static async Task<Created<CreatedApiKey>> CreateKey(
+        HttpContext context,
+        WriteSession session,
+        PrincipalStore principals,
+        TimeProvider time,
+        string id,
+        CreateKeyRequest request,
+        CancellationToken cancellationToken)
+    {
+        context.Principal().Demand(CortexAction.CreateKey, Resource.OwnedBy(ResourceKind.ApiKey, id));
+        var errors = request.Validate(time.GetUtcNow());
+        if (!errors.IsValid)
+        {
+            throw CortexException.Invalid(errors.ToDictionary());
+        }
+
+        _ = await principals.FindAsync(id, cancellationToken) ?? throw CortexException.NotFound("The principal");
+        var created = await KeyStore.InsertAsync(session, id, request.Name ?? "default", request.ExpiresAt, cancellationToken);
+        session.Mutated(context, "key.create", Change(created.ApiKey, ChangeOperation.Created, 1));
+        await session.CommitAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/keys/{created.ApiKey.Id}", created);
+    }
+
+    private static async Task<Ok<ApiKey>> GetKey(HttpContext context, KeyStore keys, string keyId, CancellationToken cancellationToken)
+    {
+        var key = await keys.FindAsync(keyId, cancellationToken) ?? throw CortexException.NotFound("The key");
+        context.Principal().Demand(CortexAction.ReadKeys, Resource.OwnedBy(ResourceKind.ApiKey, key.PrincipalId));
+        return TypedResults.Ok(key);
+    }
+
+    private static async Task<Ok<ApiKey>> RevokeKey(
+        HttpContext context, WriteSession session, KeyStore keys, KeyCache keyCache, string keyId, CancellationToken cancellationToken)
+    {
+        var key = await keys.FindAsync(keyId, cancellationToken) ?? throw CortexException.NotFound("The key");
+        context.Principal().Demand(CortexAction.RevokeKey, Resource.OwnedBy(ResourceKind.ApiKey, key.PrincipalId));
+        var revoked = await KeyStore.RevokeAsync(session, keyId, cancellationToken) ?? throw CortexException.NotFound("The key");
+        session.Mutated(context, "key.revoke", Change(revoked, ChangeOperation.Updated, 2));
+        session.AfterCommit(keyCache.Invalidate);
+        await session.CommitAsync(cancellationToken);
+        return TypedResults.Ok(revoked);
+    }
+
+    private static PendingChange Change(ApiKey key, ChangeOperation operation, long version) =>
+        new(EntityNames.ApiKey, key.Id, operation, version, PrincipalId: key.PrincipalId);
+}

@@ -1,0 +1,47 @@
+using System.Data;
+using Cortex.SharedModel.Feed;
+using Cortex.SharedModel.Principals;
+using Dapper;
+using Npgsql;
+
+namespace Cortex.CoreServer.Feed;
+
+/// <summary>A page of the feed: the visible changes after the asked position, where to continue, and the head.</summary>
+public sealed record ChangePage(IReadOnlyList<Change> Changes, long Next, long Head);
+
+/// <summary>
+/// Reads the change feed, filtered by what the principal may read. Head and rows come from one snapshot, so
+/// <see cref="ChangePage.Next"/> never passes a position that could still appear. The sync hub reuses this reader.
+/// </summary>
+internal sealed class ChangeFeedReader(NpgsqlDataSource dataSource)
+{
+    public const int MaxLimit = 1000;
+
+    public async Task<ChangePage> ReadAsync(Principal reader, long after, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var head = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT position FROM feed_head WHERE id = 1", transaction: transaction, cancellationToken: cancellationToken));
+        var changes = (await connection.QueryAsync<Change>(new CommandDefinition(
+            """
+            SELECT c.position, c.entity, c.entity_id, c.operation, c.version, c.subcortex_id, c.principal_id, c.committed_at
+            FROM changes c
+            LEFT JOIN subcortexes s ON s.id = c.subcortex_id
+            WHERE c.position > @after AND c.position <= @head
+              AND (@isAdmin OR (
+                    (c.principal_id IS NULL OR c.principal_id = @me)
+                AND (c.subcortex_id IS NULL OR NOT s.is_private
+                     OR EXISTS (SELECT 1 FROM subcortex_members m WHERE m.subcortex_id = c.subcortex_id AND m.principal_id = @me))))
+            ORDER BY c.position
+            LIMIT @limit
+            """,
+            new { after, head, limit, me = reader.Id, isAdmin = reader.Role == Role.Admin },
+            transaction,
+            cancellationToken: cancellationToken))).AsList();
+        await transaction.CommitAsync(cancellationToken);
+
+        var next = changes.Count == limit ? changes[^1].Position : Math.Max(head, after);
+        return new ChangePage(changes, next, head);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Cortex.CoreServer.Apis;
+using Cortex.CoreServer.Audit;
+using Cortex.CoreServer.Auth;
+using Cortex.CoreServer.Content;
+using Cortex.CoreServer.Database;
+using Cortex.CoreServer.Errors;
+using Cortex.CoreServer.Feed;
+using Cortex.CoreServer.Idempotency;
+using Cortex.CoreServer.Markdown;
+using Cortex.CoreServer.Principals;
+using Cortex.CoreServer.RateLimiting;
+using Cortex.CoreServer.Search;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Cortex.CoreServer.Hosting;
+
+internal static class CortexServerExtensions
+{
+    public static WebApplicationBuilder AddCortexServer(this WebApplicationBuilder builder)
+    {
+        builder.AddCortexDatabase();
+        builder.AddCortexRateLimits();
+
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LimitOptions>().BindConfiguration(LimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+            kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue(
+                $"{LimitOptions.Section}:{nameof(LimitOptions.MaxRequestBodyBytes)}", new LimitOptions().MaxRequestBodyBytes));
+
+        // Migrations run before anything else starts; a failure (e.g. a newer schema) stops the host.
+        services.AddHostedService<MigrationsHostedService>();
+        services.TryAddSingletonTimeProvider();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<KeyCache>();
+        services.AddSingleton<KeyUsageTracker>();
+        services.AddHostedService(provider => provider.GetRequiredService<KeyUsageTracker>());
+        services.AddSingleton<PrincipalStore>();
+        services.AddSingleton<KeyStore>();
+        services.AddSingleton<SubcortexStore>();
+        services.AddSingleton<ThreadStore>();
+        services.AddSingleton<CommentStore>();
+        services.AddSingleton<ChangeFeedReader>();
+        services.AddSingleton<KeywordSearch>();
+        services.AddSingleton<MarkdownRenderer>();
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        return builder;
+    }
+
+    public static WebApplication UseCortexServer(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
+
+        app.MapHealthApi();
+        app.MapGroup("/api/v1")
+            .RequireAuthorization()
+            .MapPrincipalsApi()
+            .MapKeysApi()
+            .MapSubcortexesApi()
+            .MapThreadsApi()
+            .MapCommentsApi()
+            .MapSearchApi()
+            .MapChangesApi()
+            .MapAuditApi();
+        return app;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(descriptor => descriptor.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+
+    /// <summary>Resolves the options now so that a bad setting fails before any command touches the database.</summary>
+    public static void ValidateCortexOptions(this IServiceProvider services)
+    {
+        _ = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<LimitOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+    }
+}

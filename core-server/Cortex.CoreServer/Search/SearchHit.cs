@@ -1,0 +1,17 @@
+namespace Cortex.CoreServer.Search;
+
+/// <summary>
+/// One search result with enough to cite it. <see cref="SnippetHtml"/> is HTML-escaped text whose only markup is
+/// <c>&lt;mark&gt;</c> around matched terms.
+/// </summary>
+public sealed record SearchHit
+{
+    public required string Kind { get; init; }
+    public required string Id { get; init; }
+    public required string ThreadId { get; init; }
+    public required string Title { get; init; }
+    public required string Subcortex { get; init; }
+    public required string SnippetHtml { get; init; }
+    public required double Rank { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+}

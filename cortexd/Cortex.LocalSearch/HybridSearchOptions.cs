@@ -1,0 +1,22 @@
+namespace Cortex.LocalSearch;
+
+/// <summary>Tuning knobs of <see cref="HybridSearch"/>; the defaults are the measured ones in README.md.</summary>
+public sealed record HybridSearchOptions
+{
+    public static HybridSearchOptions Default { get; } = new();
+
+    /// <summary>Hamming-distance candidates taken from the bit index before full-precision re-scoring.</summary>
+    public int VectorCandidates { get; init; } = 200;
+
+    /// <summary>How many re-scored vector hits and how many BM25 hits enter the fusion.</summary>
+    public int FusionDepth { get; init; } = 50;
+
+    public string HighlightOpen { get; init; } = "**";
+
+    public string HighlightClose { get; init; } = "**";
+
+    /// <summary>Tokens in a snippet.</summary>
+    public int SnippetTokens { get; init; } = 24;
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,128 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Cortex.LocalSearch;
+
+/// <summary>A query unit with its document frequency in the replica and its BM25 inverse document frequency.</summary>
+internal sealed record WeightedUnit(QueryUnit Unit, long DocumentFrequency, double Idf, double NormalizedIdf);
+
+/// <param name="Units">The units that occur in the replica and are not too common: what the FTS5 query matches.</param>
+/// <param name="TotalIdf">
+/// The IDF of every meaningful unit of the query, including those that occur nowhere (at the IDF of a word
+/// in no item): BM25 over it says how much of the query an item covers.
+/// </param>
+internal sealed record KeywordQuery(IReadOnlyList<WeightedUnit> Units, double TotalIdf)
+{
+    public static KeywordQuery Empty { get; } = new([], 0);
+
+    public string MatchExpression => QueryAnalyzer.ToMatchExpression(Units.Select(u => u.Unit));
+}
+
+/// <summary>The keyword side: FTS5 with BM25, title weighted above body.</summary>
+internal static class KeywordRetriever
+{
+    // bm25() column weights for (title, body).
+    private const double TitleWeight = 2.0;
+    private const double BodyWeight = 1.0;
+
+    // Ordinary words in more than this share of items carry no signal and make FTS5 score most of the replica.
+    private const double CommonWordShare = 0.2;
+
+    /// <summary>
+    /// Looks up how many items contain each unit (a phrase counts as its rarest token, an upper bound) and keeps
+    /// the units that can match and say something.
+    /// </summary>
+    public static KeywordQuery Weigh(SqliteConnection connection, IReadOnlyList<QueryUnit> units)
+    {
+        if (units.Count == 0)
+        {
+            return KeywordQuery.Empty;
+        }
+
+        long total;
+        using (var count = connection.CreateCommand())
+        {
+            count.CommandText = "SELECT indexed_items FROM search_stats WHERE singleton = 1";
+            total = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        var frequencies = new Dictionary<string, long>(StringComparer.Ordinal);
+        using (var vocab = connection.CreateCommand())
+        {
+            vocab.CommandText = "SELECT doc FROM search_fts_vocab WHERE term = $term";
+            var term = vocab.Parameters.Add("$term", SqliteType.Text);
+            foreach (var token in units.SelectMany(u => u.Tokens).Distinct(StringComparer.Ordinal))
+            {
+                term.Value = token;
+                frequencies[token] = vocab.ExecuteScalar() is long doc ? doc : 0;
+            }
+        }
+
+        var weighted = new List<WeightedUnit>(units.Count);
+        var totalIdf = 0.0;
+        foreach (var unit in units)
+        {
+            var df = unit.Tokens.Min(t => frequencies[t]);
+            if (!unit.IsIdentifier && df > CommonWordShare * total)
+            {
+                continue;
+            }
+
+            // FTS5's own IDF, so that BM25 scores can be normalized by the query's total weight.
+            var idf = Math.Max(1e-6, Math.Log((total - df + 0.5) / (df + 0.5)));
+            totalIdf += idf;
+            if (df > 0)
+            {
+                weighted.Add(new WeightedUnit(unit, df, idf, Math.Clamp(idf / Math.Log(total + 1.5), 0, 1)));
+            }
+        }
+
+        return new KeywordQuery(weighted, totalIdf);
+    }
+
+    /// <summary>
+    /// The best BM25 matches, each scored as BM25 over <see cref="KeywordQuery.TotalIdf"/>, capped at 1 (1 is
+    /// about every unit of the query matched once in an average-length item) and, when a query vector is given, its cosine similarity.
+    /// </summary>
+    public static List<Candidate> Retrieve(
+        SqliteConnection connection, KeywordQuery query, SearchFilter filter, byte[]? queryVector, int depth, long nowMs)
+    {
+        var candidates = new List<Candidate>(depth);
+        if (query.Units.Count == 0)
+        {
+            return candidates;
+        }
+
+        using var command = connection.CreateCommand();
+        var filterSql = FilterSql.Build(filter, "i.", command);
+        var vectorSql = queryVector is null ? "NULL" : "1 - vec_distance_cosine(i.embedding, $queryVector)";
+        command.CommandText = $"""
+            SELECT bm25(search_fts, {TitleWeight.ToString(CultureInfo.InvariantCulture)}, {BodyWeight.ToString(CultureInfo.InvariantCulture)}) AS score,
+                   CASE WHEN i.embedding IS NULL THEN NULL ELSE {vectorSql} END,
+                   {CandidateReader.Columns}
+            FROM search_fts
+            JOIN search_item i ON i.rowid = search_fts.rowid
+            WHERE search_fts MATCH $match AND i.quarantined = 0{filterSql}
+            ORDER BY score
+            LIMIT $depth
+            """;
+        command.Parameters.AddWithValue("$match", query.MatchExpression);
+        command.Parameters.AddWithValue("$depth", depth);
+        if (queryVector is not null)
+        {
+            command.Parameters.AddWithValue("$queryVector", queryVector);
+        }
+
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var candidate = CandidateReader.Read(reader, 2, nowMs);
+            candidate.Keyword = Math.Min(1.0, -reader.GetDouble(0) / query.TotalIdf);
+            candidate.KeywordRank = candidates.Count + 1;
+            candidate.Vector = reader.IsDBNull(1) ? null : reader.GetDouble(1);
+            candidates.Add(candidate);
+        }
+
+        return candidates;
+    }
+}

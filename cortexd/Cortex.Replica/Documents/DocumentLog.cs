@@ -1,0 +1,121 @@
+using Microsoft.Data.Sqlite;
+
+namespace Cortex.Replica;
+
+public enum DocumentUpdateOrigin
+{
+    /// <summary>Received from the server (sync step 2 or an incremental update).</summary>
+    Server = 0,
+    /// <summary>Made on this workspace; also queued in the outbox for upload.</summary>
+    Local = 1,
+}
+
+/// <summary>
+/// Document bodies as Yjs update logs: the replica appends update bytes as they arrive and keeps the materialized
+/// text the caller computed with the CRDT (<c>Cortex.Crdt</c>). The replica itself never decodes updates. Yjs updates
+/// are idempotent and commutative, so appending one twice is harmless; compaction replaces the log by one merged update.
+/// </summary>
+public sealed class DocumentLog
+{
+    private readonly ReplicaDb _db;
+    private readonly IReplicaChangeSink? _sink;
+
+    internal DocumentLog(ReplicaDb db, IReplicaChangeSink? sink)
+    {
+        _db = db;
+        _sink = sink;
+    }
+
+    /// <summary>Appends one update; <paramref name="materializedText"/>, when given, replaces the stored text in the
+    /// same transaction. Returns the log's length for the document.</summary>
+    public int Append(string documentId, ReadOnlySpan<byte> update, DocumentUpdateOrigin origin, string? materializedText = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(documentId);
+        lock (_db.Gate)
+        {
+            using var transaction = _db.Begin();
+            var now = _db.NowUnixMs;
+            _db.Execute("INSERT INTO document_updates (document_id, origin, payload, at_ms) VALUES ($d, $o, $p, $t)", transaction,
+                ("$d", documentId), ("$o", (int)origin), ("$p", update.ToArray()), ("$t", now));
+            var count = Upsert(transaction, documentId, materializedText, now, replaceText: materializedText is not null);
+            transaction.Commit();
+            return count;
+        }
+    }
+
+    /// <summary>Replaces the document's log by <paramref name="mergedUpdate"/> (the merge of all its updates).</summary>
+    public void Compact(string documentId, ReadOnlySpan<byte> mergedUpdate, string? materializedText)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(documentId);
+        lock (_db.Gate)
+        {
+            using var transaction = _db.Begin();
+            var now = _db.NowUnixMs;
+            _db.Execute("DELETE FROM document_updates WHERE document_id = $d", transaction, ("$d", documentId));
+            _db.Execute("INSERT INTO document_updates (document_id, origin, payload, at_ms) VALUES ($d, $o, $p, $t)", transaction,
+                ("$d", documentId), ("$o", (int)DocumentUpdateOrigin.Server), ("$p", mergedUpdate.ToArray()), ("$t", now));
+            _db.Execute("UPDATE documents SET update_count = 0 WHERE document_id = $d", transaction, ("$d", documentId));
+            Upsert(transaction, documentId, materializedText, now, replaceText: true);
+            transaction.Commit();
+        }
+    }
+
+    public void SetText(string documentId, string? materializedText)
+    {
+        lock (_db.Gate)
+        {
+            using var transaction = _db.Begin();
+            _db.Execute("UPDATE documents SET text = $x, updated_at_ms = $t WHERE document_id = $d", transaction,
+                ("$d", documentId), ("$x", materializedText), ("$t", _db.NowUnixMs));
+            _sink?.OnChanges(new ReplicaChangeSet { Documents = [new DocumentText(documentId, materializedText)] }, transaction);
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>The document's updates in arrival order; empty when the replica has none.</summary>
+    public IReadOnlyList<byte[]> GetUpdates(string documentId)
+    {
+        lock (_db.Gate)
+        {
+            using var command = _db.Command("SELECT payload FROM document_updates WHERE document_id = $d ORDER BY seq", null, ("$d", documentId));
+            using var reader = command.ExecuteReader();
+            var updates = new List<byte[]>();
+            while (reader.Read())
+            {
+                updates.Add((byte[])reader.GetValue(0));
+            }
+
+            return updates;
+        }
+    }
+
+    public string? GetText(string documentId)
+    {
+        lock (_db.Gate)
+        {
+            return _db.Scalar<string>("SELECT text FROM documents WHERE document_id = $d", null, ("$d", documentId));
+        }
+    }
+
+    internal static int DeleteDocument(ReplicaDb db, SqliteTransaction transaction, string documentId)
+    {
+        db.Execute("DELETE FROM document_updates WHERE document_id = $d", transaction, ("$d", documentId));
+        return db.Execute("DELETE FROM documents WHERE document_id = $d", transaction, ("$d", documentId));
+    }
+
+    private int Upsert(SqliteTransaction transaction, string documentId, string? text, long now, bool replaceText)
+    {
+        var count = _db.Scalar<int>("""
+            INSERT INTO documents (document_id, text, update_count, updated_at_ms) VALUES ($d, $x, 1, $t)
+            ON CONFLICT (document_id) DO UPDATE SET update_count = update_count + 1, updated_at_ms = $t,
+                text = CASE WHEN $replace THEN $x ELSE text END
+            RETURNING update_count
+            """, transaction, ("$d", documentId), ("$x", text), ("$t", now), ("$replace", replaceText));
+        if (replaceText)
+        {
+            _sink?.OnChanges(new ReplicaChangeSet { Documents = [new DocumentText(documentId, text)] }, transaction);
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.Data.Sqlite;
+
+namespace Cortex.Replica;
+
+/// <summary>
+/// The replica's one write connection. SQLite allows one writer at a time anyway; a single connection behind a lock
+/// keeps the daemon's writers (sync loop, outbox, document log) from interleaving inside each other's transactions.
+/// Heavy readers (search) open their own read connections; WAL lets them run beside the writer.
+/// </summary>
+internal sealed class ReplicaDb : IDisposable
+{
+    private readonly SqliteConnection _connection;
+
+    public ReplicaDb(string path, TimeProvider time)
+    {
+        Path = path;
+        Time = time;
+        ConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString();
+        _connection = new SqliteConnection(ConnectionString);
+        _connection.Open();
+        // WAL: readers never block the writer. synchronous=FULL: a commit is on disk when it returns, so a write queued in
+        // the outbox survives a power loss, not only a process kill (NORMAL would only lose the last commits, but a lost
+        // outbox entry is a write the user believes is queued). Bootstrap commits in batches, so the extra fsync is cheap.
+        var mode = Scalar<string>("PRAGMA journal_mode=WAL");
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"SQLite refused WAL mode for {path} (journal_mode is {mode}).");
+        }
+
+        Execute("PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
+    }
+
+    public string Path { get; }
+
+    public string ConnectionString { get; }
+
+    public TimeProvider Time { get; }
+
+    public Lock Gate { get; } = new();
+
+    public long NowUnixMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public SqliteCommand Command(string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    public int Execute(string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(sql, transaction, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    public T? Scalar<T>(string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(sql, transaction, parameters);
+        var value = command.ExecuteScalar();
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public SqliteTransaction Begin() => _connection.BeginTransaction();
+
+    public void Dispose() => _connection.Dispose();
+}

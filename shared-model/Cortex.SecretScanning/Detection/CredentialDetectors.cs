@@ -1,0 +1,145 @@
+using System.Buffers;
+using System.Text;
+
+namespace Cortex.SecretScanning.Detection;
+
+/// <summary>
+/// Credentials recognised by where they stand rather than by their format: in a URL, a connection string, an
+/// HTTP header, or assigned to a secret-looking name.
+/// </summary>
+internal static class CredentialDetectors
+{
+    // "name = value", "name: value", "name := value", "name => value", "['name'] = 'value'", ("name", "value").
+    private const string Assign = @"(?:[""']?\]?[ \t]*(?::=|=>|[:=])[ \t]*[""'`]?|[""'][ \t]*,[ \t]*[""'])";
+
+    // "pass" alone is too common a word part (bypass, passenger), so it counts only as a whole name or a name's last part.
+    private const string PasswordNames =
+        @"(?:[A-Za-z0-9_.-]*(?:passw(?:or)?d|passphrase|pwd)[A-Za-z0-9_.-]*|\b(?:[A-Za-z0-9_.-]*[_.-])?pass)";
+    private const string SecretNames =
+        @"[A-Za-z0-9_.-]*(?:secret|token|credential|api[_.-]?key|apikey|(?:access|private|signing|encryption|master|session|auth|license|client|app)[_.-]?key)" + NameSuffix;
+
+    // What may follow the secret word in a name: "SECRET_KEY", "secretKey", "tokens", but not "tokenizer" or "tokenEndpoint".
+    private const string NameSuffix = @"(?:s|[_.-][A-Za-z0-9_.-]*|(?:key|value|id|str|string|b64|base64|hex)[A-Za-z0-9_.-]*)?";
+
+    private static readonly string[] PasswordKeywords = ["pass", "pwd"];
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
+    private static readonly SearchValues<char> Letters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    private static readonly SearchValues<char> CodeIdentifierCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+
+    private static readonly SearchValues<char> IdentifierCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+
+    public static IEnumerable<Detector> Create()
+    {
+        yield return new Detector(
+            "url-password", SecretKinds.UrlPassword, DetectorTier.Structure,
+            @"\b[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s:/?#@""'<>\[\]]*:(?<secret>[^\s/?#@""'<>]+)@[A-Za-z0-9\[._%-]",
+            ["://"], candidate => !ValueChecks.IsPlaceholder(candidate.Value));
+        yield return new Detector(
+            "connection-string-password", SecretKinds.ConnectionStringPassword, DetectorTier.Structure,
+            @"(?:^|[;""'{ \t])(?:password|pwd)[ \t]*=[ \t]*(?<secret>[^;""'\r\n]*[^;""'\s])",
+            ["password", "pwd"],
+            candidate => candidate.Line.Contains(';') && !ValueChecks.IsPlaceholder(candidate.Value), ignoreCase: true);
+        yield return new Detector(
+            "authorization-bearer", SecretKinds.BearerToken, DetectorTier.Structure,
+            @"\bbearer[ \t]+(?<secret>[A-Za-z0-9._~+/-]{16,}=*)", ["bearer"], IsHighEntropySecret, ignoreCase: true);
+        yield return new Detector(
+            "authorization-basic", SecretKinds.BasicAuth, DetectorTier.Structure,
+            @"authorization[""']?[ \t]*[:=][ \t]*[""']?basic[ \t]+(?<secret>[A-Za-z0-9+/]{8,}={0,2})",
+            ["basic"], IsBasicCredential, ignoreCase: true);
+        yield return new Detector(
+            "password-assignment", SecretKinds.Password, DetectorTier.Assignment,
+            $@"(?:{PasswordNames}{Assign}|--?{PasswordNames}[ \t]+[""']?)(?<secret>[^\s""'`,;)\]}}<>]{{6,}})",
+            PasswordKeywords, IsPassword, ignoreCase: true);
+        yield return new Detector(
+            "secret-assignment", SecretKinds.GenericSecret, DetectorTier.Assignment,
+            $@"(?:{SecretNames}{Assign}|--{SecretNames}[ \t]+[""']?)(?<secret>[^\s""'`,;&)\]}}<>]{{12,}})",
+            ["secret", "token", "credential", "key"], IsHighEntropySecret, ignoreCase: true);
+    }
+
+    /// <summary>The least entropy, in bits per character, a value of this length needs to count as random.</summary>
+    /// <remarks>Hex has at most 4 bits per character, so a random hex value needs a lower bar than base64.</remarks>
+    public static double EntropyThreshold(string value) => (value.Length, IsHex(value)) switch
+    {
+        (< 16, _) => 3.0,
+        (_, true) => 3.0,
+        (< 24, false) => 3.3,
+        _ => 3.5,
+    };
+
+    private static bool IsHex(string value) => value.AsSpan().IndexOfAnyExcept(HexDigits) < 0;
+
+    private static bool IsHighEntropySecret(Candidate candidate)
+    {
+        var value = candidate.Value;
+        return value.Length >= 12
+            && !ValueChecks.IsPlaceholder(value)
+            && !ValueChecks.IsIdentifierLike(value)
+            && !LooksLikeCode(value)
+            && !IsDigest(value)
+            && ValueChecks.CharacterClasses(value) >= 2
+            && ValueChecks.Entropy(value) >= EntropyThreshold(value);
+    }
+
+    // Passwords are chosen by people, so they need less entropy than tokens, but still more than one kind of
+    // character: that is what separates "S3cure!pass" from "password_field" or "getPassword".
+    private static bool IsPassword(Candidate candidate)
+    {
+        var value = candidate.Value;
+        return value.Length >= 6
+            && !ValueChecks.IsPlaceholder(value)
+            && !IsCodeReference(value)
+            && !LooksLikeCode(value)
+            && !IsYamlTag(value)
+            && !ValueChecks.IsPath(value)
+            && ValueChecks.CharacterClasses(value) >= 2
+            && ValueChecks.Entropy(value) >= 2.5;
+    }
+
+    private static bool IsBasicCredential(Candidate candidate)
+    {
+        var value = candidate.Value;
+        var bytes = new byte[value.Length];
+        if (!Convert.TryFromBase64String(value, bytes, out var written))
+        {
+            return false;
+        }
+
+        var decoded = Encoding.UTF8.GetString(bytes, 0, written);
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && colon < decoded.Length - 1 && !ValueChecks.IsPlaceholder(decoded[(colon + 1)..]);
+    }
+
+    // "self.password", "config.db_password", "user_password": names of something, not a password.
+    private static bool IsCodeReference(string value)
+    {
+        if (value.AsSpan().IndexOfAnyExcept(IdentifierCharacters) < 0 && value.AsSpan().IndexOfAnyInRange('0', '9') < 0)
+        {
+            return true;
+        }
+
+        var segments = value.Split('.');
+        return value.Contains("://", StringComparison.Ordinal)
+            || (segments.Length >= 2 && segments.All(IsIdentifier));
+    }
+
+    private static bool IsIdentifier(string segment) =>
+        segment.Length > 0 && (char.IsAsciiLetter(segment[0]) || segment[0] == '_')
+        && segment.AsSpan().IndexOfAnyExcept(CodeIdentifierCharacters) < 0;
+
+    private static bool IsYamlTag(string value) => value[0] == '!' && value.AsSpan(1).IndexOfAnyExcept(Letters) < 0;
+
+    private static bool IsDigest(string value) =>
+        value.StartsWith("sha1", StringComparison.OrdinalIgnoreCase) || value.StartsWith("sha256", StringComparison.OrdinalIgnoreCase)
+        || value.StartsWith("sha384", StringComparison.OrdinalIgnoreCase) || value.StartsWith("sha512", StringComparison.OrdinalIgnoreCase)
+        || value.StartsWith("md5", StringComparison.OrdinalIgnoreCase);
+
+    private static bool LooksLikeCode(string value) =>
+        value.Contains('[') || value.Contains('(') || value.Contains("->", StringComparison.Ordinal) || value.Contains("::", StringComparison.Ordinal)
+        || value.EndsWith('{');
+}

@@ -1,0 +1,41 @@
+using MessagePack;
+
+namespace Cortex.SyncProtocol.Tests;
+
+public sealed class CompatibilityTests
+{
+    [Fact]
+    public void The_current_version_is_accepted()
+    {
+        Assert.True(ProtocolVersion.IsSupported(ProtocolVersion.Current));
+        Assert.Null(ProtocolVersion.CheckCompatibility(ProtocolVersion.Current));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(ProtocolVersion.Current + 1)]
+    [InlineData(int.MaxValue)]
+    public void An_unsupported_version_gets_an_answer_naming_the_supported_range(int clientVersion)
+    {
+        var result = ProtocolVersion.CheckCompatibility(clientVersion);
+
+        Assert.NotNull(result);
+        Assert.Equal(HelloStatus.IncompatibleVersion, result.Status);
+        Assert.Equal(ProtocolVersion.Current, result.ServerProtocolVersion);
+        Assert.Equal(ProtocolVersion.MinimumSupported, result.MinimumSupportedVersion);
+        Assert.Contains(clientVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), result.Message);
+    }
+
+    /// <summary>The versioning rule in practice: a newer peer's extra trailing fields are skipped, and an older peer's
+    /// missing optional fields decode as defaults.</summary>
+    [Fact]
+    public void Messages_tolerate_added_and_missing_trailing_fields()
+    {
+        var newer = MessagePackSerializer.Serialize<object?[]>([3L, 5001L, 17L, "a field from a future version"], SyncSerializer.Options);
+        var older = MessagePackSerializer.Serialize<object?[]>([3L, 5001L], SyncSerializer.Options);
+
+        Assert.Equal(new HeadAdvanced { Epoch = 3, Head = 5001, CommittedAtUnixMs = 17 }, SyncSerializer.Deserialize<HeadAdvanced>(newer));
+        Assert.Equal(new HeadAdvanced { Epoch = 3, Head = 5001 }, SyncSerializer.Deserialize<HeadAdvanced>(older));
+    }
+}

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { api, createHuman, launch, openPage, screenshot, signIn, unique } from '../lib/harness.mjs';
+
+const password = 'a sufficiently long password';
+
+describe('API keys page', () => {
+  let browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('creates a key shown once, which works until it is revoked', async () => {
+    const handle = unique('kim');
+    await createHuman(handle, 'member', password);
+    const { page, events } = await openPage(browser);
+    await signIn(page, handle, password);
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel('New key name').fill('laptop');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const secret = await page.getByLabel('Your new key').inputValue();
+    assert.match(secret, /^ctx_[a-z2-7]+_[a-z2-7]+$/);
+    await screenshot(page, 'keys-created');
+
+    const me = await api('GET', '/principals/me', { key: secret });
+    assert.equal(me.status, 200);
+    assert.equal(me.body.handle, handle);
+
+    // Shown once: after a reload the page lists the key but no longer holds its secret.
+    await page.reload();
+    await page.getByRole('cell', { name: 'laptop' }).waitFor();
+    assert.equal((await page.content()).includes(secret), false);
+
+    await page.getByRole('button', { name: 'Revoke key laptop' }).click();
+    await page.getByRole('button', { name: 'Confirm revoking key laptop' }).click();
+    await page.getByRole('row').filter({ hasText: 'laptop' }).getByText('revoked').waitFor();
+    await screenshot(page, 'keys');
+
+    const after = await api('GET', '/principals/me', { key: secret });
+    assert.equal(after.status, 401);
+    assert.equal(after.body.type, 'urn:cortex:problem:unauthenticated');
+    assert.deepEqual(events.dialogs, []);
+  });
+
+  it('changes one’s own password only with the current one', async () => {
+    const handle = unique('pat');
+    await createHuman(handle, 'member', password);
+    const { page } = await openPage(browser);
+    await signIn(page, handle, password);
+    await page.goto('/settings/keys');
+    await page.getByLabel('Current password').fill('wrong current password');
+    await page.getByLabel('New password', { exact: true }).fill('my brand new passphrase');
+    await page.getByLabel('Repeat the new password').fill('my brand new passphrase');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Is not your current password.').waitFor();
+
+    await page.getByLabel('Current password').fill(password);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed.').waitFor();
+
+    const { page: again } = await openPage(browser);
+    await signIn(again, handle, 'my brand new passphrase');
+  });
+});

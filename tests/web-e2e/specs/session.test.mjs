@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { api, baseUrl, createHuman, csrfToken, fetchInPage, launch, openPage, screenshot, signIn, unique } from '../lib/harness.mjs';
+
+const adminPassword = process.env.CORTEX_E2E_ADMIN_PASSWORD;
+
+describe('signing in and out', () => {
+  let browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('signs in with the keyboard alone, and explains a wrong password', async () => {
+    const { page, events } = await openPage(browser);
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Sign in to Cortex' }).waitFor();
+    await screenshot(page, 'sign-in');
+
+    await page.getByLabel('Handle').focus();
+    await page.keyboard.type('admin');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('not the password');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'The handle or password is wrong.' }).waitFor();
+
+    await page.getByLabel('Password').fill(adminPassword);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('whoami').filter({ hasText: '@admin' }).waitFor();
+    await page.getByRole('heading', { name: 'Subcortexes' }).waitFor();
+    assert.deepEqual(events, { dialogs: [], pageErrors: [], cspViolations: [] });
+  });
+
+  it('sets an HttpOnly, SameSite=Strict session cookie that scripts cannot read', async () => {
+    const { context, page } = await openPage(browser);
+    await signIn(page, 'admin', adminPassword);
+    const [cookie] = (await context.cookies()).filter((c) => c.name === 'cortex_session');
+    assert.ok(cookie, 'the session cookie is set');
+    assert.equal(cookie.httpOnly, true);
+    assert.equal(cookie.sameSite, 'Strict');
+    assert.equal(await page.evaluate(() => document.cookie.includes('cortex_session')), false);
+  });
+
+  it('refuses a cookie-authenticated write without the CSRF token, and accepts it with the token', async () => {
+    const { page } = await openPage(browser);
+    await signIn(page, 'admin', adminPassword);
+    const slug = unique('csrf');
+    const body = { slug, name: 'CSRF check', description: '' };
+
+    const forged = await fetchInPage(page, 'POST', '/subcortexes', { body });
+    assert.equal(forged.status, 403);
+    assert.equal(forged.body.type, 'urn:cortex:problem:csrf');
+    assert.equal((await api('GET', `/subcortexes/${slug}`)).status, 404, 'the forged request wrote nothing');
+
+    const token = await csrfToken(page);
+    const genuine = await fetchInPage(page, 'POST', '/subcortexes', { body, headers: { 'X-CSRF-Token': token } });
+    assert.equal(genuine.status, 201);
+  });
+
+  it('signs out, ending the session on the server too', async () => {
+    const { context, page } = await openPage(browser);
+    await signIn(page, 'admin', adminPassword);
+    const [cookie] = (await context.cookies()).filter((c) => c.name === 'cortex_session');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Cortex' }).waitFor();
+    await page.goto('/settings/keys');
+    await page.getByRole('heading', { name: 'Sign in to Cortex' }).waitFor();
+
+    // Replaying the old cookie (as a thief would) no longer works.
+    const replay = await fetch(new URL('/api/v1/session', baseUrl), { headers: { Cookie: `cortex_session=${cookie.value}` } });
+    assert.equal(replay.status, 401);
+    assert.equal((await replay.json()).type, 'urn:cortex:problem:unauthenticated');
+  });
+
+  it('returns to the page asked for after signing in', async () => {
+    const member = unique('nav');
+    await createHuman(member, 'member', 'a long member password');
+    const { page } = await openPage(browser);
+    await page.goto('/settings/keys');
+    await page.getByLabel('Handle').fill(member);
+    await page.getByLabel('Password').fill('a long member password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/settings/keys');
+  });
+});

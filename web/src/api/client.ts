@@ -1,0 +1,125 @@
+import { ApiError, networkProblem, parseProblem } from './problem';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface RequestOptions {
+  body?: unknown;
+  query?: Readonly<Record<string, QueryValue>>;
+  /** For POSTs: reuse one key across retries of the same submission so the server applies it once. */
+  idempotencyKey?: string;
+  /** For POSTs that write nothing (sign-in, previews): send no Idempotency-Key, so no answer is stored. */
+  idempotent?: false;
+  signal?: AbortSignal;
+}
+
+export interface ClientOptions {
+  /** Defaults to the global fetch. */
+  fetch?: typeof fetch;
+  /** Defaults to `/api/v1` on the page's own origin. */
+  baseUrl?: string;
+  /** The session's CSRF token, sent on unsafe methods; undefined before sign-in. */
+  csrfToken?: () => string | undefined;
+  /** Defaults to a random UUID. */
+  newIdempotencyKey?: () => string;
+  /** Called on every 401, so the app can drop its session and show the sign-in page. */
+  onUnauthenticated?: () => void;
+}
+
+export const CsrfHeader = 'X-CSRF-Token';
+
+const unsafe: ReadonlySet<HttpMethod> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Joins path and query; values that are null or undefined are left out. */
+export function buildUrl(baseUrl: string, path: string, query?: Readonly<Record<string, QueryValue>>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value !== null && value !== undefined) {
+      params.append(name, String(value));
+    }
+  }
+  const search = params.toString();
+  return `${baseUrl}${path}${search ? `?${search}` : ''}`;
+}
+
+/** Encodes one path segment (a slug or an id) so user data can never change the path's shape. */
+export function segment(value: string): string {
+  return encodeURIComponent(value);
+}
+
+function isJson(contentType: string | null): boolean {
+  return contentType !== null && /^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType);
+}
+
+export class ApiClient {
+  readonly #fetch: typeof fetch;
+  readonly #baseUrl: string;
+  readonly #csrfToken: () => string | undefined;
+  readonly #newIdempotencyKey: () => string;
+  readonly #onUnauthenticated: () => void;
+
+  constructor(options: ClientOptions = {}) {
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#baseUrl = options.baseUrl ?? '/api/v1';
+    this.#csrfToken = options.csrfToken ?? (() => undefined);
+    this.#newIdempotencyKey = options.newIdempotencyKey ?? (() => crypto.randomUUID());
+    this.#onUnauthenticated = options.onUnauthenticated ?? (() => undefined);
+  }
+
+  get<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('GET', path, options);
+  }
+
+  post<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('POST', path, options);
+  }
+
+  put<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('PUT', path, options);
+  }
+
+  delete<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('DELETE', path, options);
+  }
+
+  async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+    const headers = new Headers({ Accept: 'application/json, application/problem+json' });
+    const init: RequestInit = { method, headers, credentials: 'same-origin' };
+    if (options.body !== undefined) {
+      headers.set('Content-Type', 'application/json');
+      init.body = JSON.stringify(options.body);
+    }
+    if (unsafe.has(method)) {
+      const token = this.#csrfToken();
+      if (token) {
+        headers.set(CsrfHeader, token);
+      }
+    }
+    if (method === 'POST' && options.idempotent !== false) {
+      headers.set('Idempotency-Key', options.idempotencyKey ?? this.#newIdempotencyKey());
+    }
+    if (options.signal) {
+      init.signal = options.signal;
+    }
+
+    let response: Response;
+    try {
+      response = await this.#fetch(buildUrl(this.#baseUrl, path, options.query), init);
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') {
+        throw error;
+      }
+      throw new ApiError(networkProblem());
+    }
+
+    const body: unknown = isJson(response.headers.get('Content-Type')) ? await response.json().catch(() => undefined) : undefined;
+    if (!response.ok) {
+      if (response.status === 401) {
+        this.#onUnauthenticated();
+      }
+      throw new ApiError(parseProblem(body, response.status, response.statusText));
+    }
+    return body as T;
+  }
+}

@@ -1,0 +1,78 @@
+import { type ApiClient, segment } from './client';
+import type {
+  ApiKey,
+  Comment,
+  CreatedApiKey,
+  Page,
+  Principal,
+  PrincipalKind,
+  Role,
+  SearchHit,
+  Session,
+  Subcortex,
+  Thread,
+  ThreadKind,
+} from './types';
+
+/** Typed calls for each /api/v1 resource the UI uses. */
+export function endpoints(client: ApiClient) {
+  return {
+    session: {
+      get: (signal?: AbortSignal) => client.get<Session>('/session', signal ? { signal } : {}),
+      signIn: (handle: string, password: string) => client.post<Session>('/session', { body: { handle, password }, idempotent: false }),
+      signOut: () => client.delete<undefined>('/session'),
+      setPassword: (principalId: string, password: string, currentPassword: string | undefined) =>
+        client.put<undefined>(`/principals/${segment(principalId)}/password`, {
+          body: currentPassword === undefined ? { password } : { password, currentPassword },
+        }),
+    },
+    principals: {
+      get: (id: string) => client.get<Principal>(`/principals/${segment(id)}`),
+      list: (cursor: string | undefined, signal?: AbortSignal) =>
+        client.get<Page<Principal>>('/principals', withSignal({ query: { cursor, limit: 100 } }, signal)),
+      create: (body: { handle: string; displayName: string; kind: PrincipalKind; role: Role }, idempotencyKey: string) =>
+        client.post<Principal>('/principals', { body, idempotencyKey }),
+    },
+    subcortexes: {
+      list: (cursor: string | undefined, signal?: AbortSignal) =>
+        client.get<Page<Subcortex>>('/subcortexes', withSignal({ query: { cursor, limit: 50 } }, signal)),
+      get: (slug: string, signal?: AbortSignal) => client.get<Subcortex>(`/subcortexes/${segment(slug)}`, withSignal({}, signal)),
+      create: (body: { slug: string; name: string; description: string; isPrivate: boolean }, idempotencyKey: string) =>
+        client.post<Subcortex>('/subcortexes', { body, idempotencyKey }),
+    },
+    threads: {
+      list: (slug: string, cursor: string | undefined, signal?: AbortSignal) =>
+        client.get<Page<Thread>>(`/subcortexes/${segment(slug)}/threads`, withSignal({ query: { cursor, limit: 25 } }, signal)),
+      get: (id: string, signal?: AbortSignal) => client.get<Thread>(`/threads/${segment(id)}`, withSignal({}, signal)),
+      create: (slug: string, body: { title: string; body: string; kind: ThreadKind }, idempotencyKey: string) =>
+        client.post<Thread>(`/subcortexes/${segment(slug)}/threads`, { body, idempotencyKey }),
+    },
+    comments: {
+      list: (threadId: string, cursor: string | undefined, signal?: AbortSignal) =>
+        client.get<Page<Comment>>(`/threads/${segment(threadId)}/comments`, withSignal({ query: { cursor, limit: 50 } }, signal)),
+      create: (threadId: string, body: string, idempotencyKey: string) =>
+        client.post<Comment>(`/threads/${segment(threadId)}/comments`, { body: { body }, idempotencyKey }),
+    },
+    markdown: {
+      preview: (markdown: string, signal?: AbortSignal) =>
+        client.post<{ html: string }>('/markdown/preview', withSignal({ body: { markdown }, idempotent: false as const }, signal)),
+    },
+    search: {
+      keyword: (q: string, cursor: string | undefined, signal?: AbortSignal) =>
+        client.get<Page<SearchHit>>('/search', withSignal({ query: { q, mode: 'keyword', cursor, limit: 20 } }, signal)),
+    },
+    keys: {
+      list: (principalId: string, cursor: string | undefined, signal?: AbortSignal) =>
+        client.get<Page<ApiKey>>(`/principals/${segment(principalId)}/keys`, withSignal({ query: { cursor, limit: 100 } }, signal)),
+      create: (principalId: string, name: string, idempotencyKey: string) =>
+        client.post<CreatedApiKey>(`/principals/${segment(principalId)}/keys`, { body: { name }, idempotencyKey }),
+      revoke: (keyId: string) => client.delete<ApiKey>(`/keys/${segment(keyId)}`),
+    },
+  };
+}
+
+export type Endpoints = ReturnType<typeof endpoints>;
+
+function withSignal<T extends object>(options: T, signal: AbortSignal | undefined): T & { signal?: AbortSignal } {
+  return signal ? { ...options, signal } : options;
+}

@@ -1,0 +1,27 @@
+import type { ComponentChildren } from 'preact';
+import { useApp } from '../context';
+import { href as hrefOf, type Route } from '../router';
+
+interface Props {
+  to: Route;
+  children: ComponentChildren;
+  class?: string;
+}
+
+/** An ordinary <a href> (so it works with the keyboard, middle-click and "open in new tab") routed in-app. */
+export function Link({ to, children, class: className }: Props) {
+  const { navigate } = useApp();
+  const target = hrefOf(to);
+  const onClick = (event: MouseEvent) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+      return;
+    }
+    event.preventDefault();
+    navigate(to);
+  };
+  return (
+    <a href={target} class={className} onClick={onClick}>
+      {children}
+    </a>
+  );
+}

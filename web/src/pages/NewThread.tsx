@@ -1,0 +1,76 @@
+import { useState } from 'preact/hooks';
+import { ApiError, fieldMessages } from '../api/problem';
+import { threadKinds, type ThreadKind } from '../api/types';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { describedBy, Field } from '../components/Field';
+import { Link } from '../components/Link';
+import { MarkdownEditor } from '../components/MarkdownEditor';
+import { useApp } from '../context';
+import { useIdempotencyKey } from '../hooks';
+import { hasErrors, validateThread, type Errors, type ThreadForm } from '../validation';
+
+export function NewThread({ slug }: { slug: string }) {
+  const { api, navigate } = useApp();
+  const [form, setForm] = useState<ThreadForm & { kind: ThreadKind }>({ title: '', body: '', kind: 'discussion' });
+  const [errors, setErrors] = useState<Errors<keyof ThreadForm>>({});
+  const [error, setError] = useState<unknown>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [idempotencyKey, renewKey] = useIdempotencyKey();
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const found = validateThread(form);
+    setErrors(found);
+    setError(undefined);
+    if (hasErrors(found)) {
+      return;
+    }
+    setBusy(true);
+    try {
+      const thread = await api.threads.create(slug, form, idempotencyKey);
+      renewKey();
+      navigate({ name: 'thread', id: thread.id });
+    } catch (failure) {
+      setError(failure);
+      if (failure instanceof ApiError) {
+        setErrors(fieldMessages(failure.problem));
+      }
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section>
+      <nav class="crumbs" aria-label="Breadcrumb">
+        <Link to={{ name: 'subcortexes' }}>Subcortexes</Link> / <Link to={{ name: 'subcortex', slug }}>{slug}</Link> /{' '}
+        <span aria-current="page">New thread</span>
+      </nav>
+      <h1>New thread</h1>
+      <form onSubmit={submit} noValidate aria-label="New thread">
+        <ErrorBanner error={error} />
+        <Field id="thread-title" label="Title" error={errors.title}>
+          <input
+            {...describedBy('thread-title', errors.title)}
+            required
+            maxLength={300}
+            value={form.title}
+            onInput={(e) => setForm({ ...form, title: e.currentTarget.value })}
+          />
+        </Field>
+        <Field id="thread-kind" label="Kind">
+          <select id="thread-kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.currentTarget.value as ThreadKind })}>
+            {threadKinds.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <MarkdownEditor id="thread-body" label="Body" value={form.body} error={errors.body} onInput={(body) => setForm({ ...form, body })} rows={12} />
+        <button type="submit" disabled={busy}>
+          {busy ? 'Creating…' : 'Create thread'}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+import type { Thread } from '../api/types';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { Link } from '../components/Link';
+import { LoadMore } from '../components/LoadMore';
+import { usePaged } from '../components/usePaged';
+import { useApp, useSession } from '../context';
+import { formatTime } from '../format';
+import { useLoad } from '../hooks';
+import { can } from '../permissions';
+
+export function SubcortexPage({ slug }: { slug: string }) {
+  const { api } = useApp();
+  const session = useSession();
+  const [subcortex] = useLoad((signal) => api.subcortexes.get(slug, signal), [slug]);
+  const threads = usePaged<Thread>((cursor, signal) => api.threads.list(slug, cursor, signal), (t) => t.id, [slug]);
+
+  if (subcortex.state === 'failed') {
+    return (
+      <section>
+        <h1>{slug}</h1>
+        <ErrorBanner error={subcortex.error} />
+      </section>
+    );
+  }
+  const s = subcortex.state === 'loaded' ? subcortex.value : undefined;
+  return (
+    <section>
+      <nav class="crumbs" aria-label="Breadcrumb">
+        <Link to={{ name: 'subcortexes' }}>Subcortexes</Link> / <span aria-current="page">{slug}</span>
+      </nav>
+      <div class="page-head">
+        <h1>{s?.name ?? slug}</h1>
+        {can(session.principal.role, 'createThread') && (
+          <Link class="button" to={{ name: 'newThread', slug }}>
+            New thread
+          </Link>
+        )}
+      </div>
+      {s && (
+        <p class="muted">
+          <span class={`badge state-${s.state}`}>{s.state}</span>
+          {s.isPrivate && <span class="badge">private</span>} {s.description}
+        </p>
+      )}
+      <h2>Threads</h2>
+      <ul class="list" aria-label="Threads">
+        {threads.list.items.map((t) => (
+          <li key={t.id}>
+            <Link to={{ name: 'thread', id: t.id }}>{t.title}</Link>{' '}
+            <span class="badge">{t.kind}</span> <span class="muted">{formatTime(t.createdAt)}</span>
+          </li>
+        ))}
+      </ul>
+      <LoadMore paged={threads} noun="threads" />
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+import { useState } from 'preact/hooks';
+import { ApiError, fieldMessages } from '../api/problem';
+import type { Comment } from '../api/types';
+import { Author } from '../components/Author';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { Link } from '../components/Link';
+import { LoadMore } from '../components/LoadMore';
+import { MarkdownEditor } from '../components/MarkdownEditor';
+import { ServerHtml } from '../components/ServerHtml';
+import { usePaged } from '../components/usePaged';
+import { useApp, useSession } from '../context';
+import { formatTime } from '../format';
+import { useIdempotencyKey, useLoad } from '../hooks';
+import { can } from '../permissions';
+import { hasErrors, validateComment, type Errors } from '../validation';
+
+export function ThreadPage({ id }: { id: string }) {
+  const { api } = useApp();
+  const session = useSession();
+  const [thread] = useLoad((signal) => api.threads.get(id, signal), [id]);
+  const comments = usePaged<Comment>((cursor, signal) => api.comments.list(id, cursor, signal), (c) => c.id, [id]);
+
+  if (thread.state === 'loading') {
+    return (
+      <p class="muted" role="status">
+        Loading thread…
+      </p>
+    );
+  }
+  if (thread.state === 'failed') {
+    return (
+      <section>
+        <h1>Thread</h1>
+        <ErrorBanner error={thread.error} />
+        <Link to={{ name: 'subcortexes' }}>Back to subcortexes</Link>
+      </section>
+    );
+  }
+  const t = thread.value;
+  return (
+    <article class="thread">
+      <nav class="crumbs" aria-label="Breadcrumb">
+        <Link to={{ name: 'subcortexes' }}>Subcortexes</Link> / <span aria-current="page">Thread</span>
+      </nav>
+      <h1>{t.title}</h1>
+      <p class="muted">
+        <span class="badge">{t.kind}</span> by <Author id={t.authorId} /> · {formatTime(t.createdAt)}
+      </p>
+      <ServerHtml html={t.bodyHtml} class="thread-body" />
+      <section aria-labelledby="comments-heading">
+        <h2 id="comments-heading">Comments</h2>
+        <ol class="comments" aria-label="Comments">
+          {comments.list.items.map((c) => (
+            <li key={c.id} class="comment">
+              <p class="muted">
+                <Author id={c.authorId} /> · {formatTime(c.createdAt)}
+              </p>
+              <ServerHtml html={c.bodyHtml} />
+            </li>
+          ))}
+        </ol>
+        <LoadMore paged={comments} noun="comments" />
+        {can(session.principal.role, 'createComment') && <CommentForm threadId={t.id} onCreated={comments.append} />}
+      </section>
+    </article>
+  );
+}
+
+function CommentForm({ threadId, onCreated }: { threadId: string; onCreated: (c: Comment) => void }) {
+  const { api } = useApp();
+  const [body, setBody] = useState('');
+  const [errors, setErrors] = useState<Errors<'body'>>({});
+  const [error, setError] = useState<unknown>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [idempotencyKey, renewKey] = useIdempotencyKey();
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const found = validateComment(body);
+    setErrors(found);
+    setError(undefined);
+    if (hasErrors(found)) {
+      return;
+    }
+    setBusy(true);
+    try {
+      const comment = await api.comments.create(threadId, body, idempotencyKey);
+      renewKey();
+      setBody('');
+      onCreated(comment);
+    } catch (failure) {
+      setError(failure);
+      if (failure instanceof ApiError) {
+        setErrors(fieldMessages(failure.problem));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="panel" onSubmit={submit} noValidate aria-label="Add a comment">
+      <ErrorBanner error={error} />
+      <MarkdownEditor id="comment-body" label="Add a comment" value={body} onInput={setBody} error={errors.body} rows={5} />
+      <button type="submit" disabled={busy}>
+        {busy ? 'Posting…' : 'Post comment'}
+      </button>
+    </form>
+  );
+}
