@@ -25,8 +25,10 @@ internal static class KeywordRetriever
     private const double TitleWeight = 2.0;
     private const double BodyWeight = 1.0;
 
-    // Ordinary words in more than this share of items carry no signal and make FTS5 score most of the replica.
+    // Ordinary words in more than this share of items carry no signal and make FTS5 score most of the replica;
+    // below the minimum count a replica is too small for shares to mean anything.
     private const double CommonWordShare = 0.2;
+    private const long CommonWordMinimum = 100;
 
     /// <summary>
     /// Looks up how many items contain each unit (a phrase counts as its rarest token, an upper bound) and keeps
@@ -63,7 +65,7 @@ internal static class KeywordRetriever
         foreach (var unit in units)
         {
             var df = unit.Tokens.Min(t => frequencies[t]);
-            if (!unit.IsIdentifier && df > CommonWordShare * total)
+            if (!unit.IsIdentifier && df > CommonWordMinimum && df > CommonWordShare * total)
             {
                 continue;
             }

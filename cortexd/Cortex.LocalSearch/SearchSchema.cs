@@ -58,9 +58,14 @@ public static class SearchSchema
             INSERT INTO search_fts (rowid, title, body)
                 SELECT new.rowid, new.title, new.body WHERE new.quarantined = 0;
             UPDATE search_stats SET indexed_items = indexed_items + 1 WHERE new.quarantined = 0;
+        END;
+
+        -- The vec0 rows are written with VALUES under a WHEN clause: through INSERT ... SELECT the bit subtype
+        -- of vec_quantize_binary() is lost in UPDATE triggers and vec0 rejects the value.
+        CREATE TRIGGER IF NOT EXISTS search_item_insert_vector AFTER INSERT ON search_item
+        WHEN new.quarantined = 0 AND new.embedding IS NOT NULL BEGIN
             INSERT INTO search_vec (rowid, embedding, subcortex, kind, trust, updated)
-                SELECT new.rowid, vec_quantize_binary(new.embedding), new.subcortex, new.kind, new.trust, new.updated
-                WHERE new.quarantined = 0 AND new.embedding IS NOT NULL;
+                VALUES (new.rowid, vec_quantize_binary(new.embedding), new.subcortex, new.kind, new.trust, new.updated);
         END;
 
         CREATE TRIGGER IF NOT EXISTS search_item_delete AFTER DELETE ON search_item BEGIN
@@ -80,11 +85,17 @@ public static class SearchSchema
         END;
 
         CREATE TRIGGER IF NOT EXISTS search_item_update_vector
-        AFTER UPDATE OF embedding, quarantined, subcortex, kind, trust, updated ON search_item BEGIN
+        AFTER UPDATE OF embedding, quarantined, subcortex, kind, trust, updated ON search_item
+        WHEN new.quarantined = 0 AND new.embedding IS NOT NULL BEGIN
             DELETE FROM search_vec WHERE rowid = old.rowid;
             INSERT INTO search_vec (rowid, embedding, subcortex, kind, trust, updated)
-                SELECT new.rowid, vec_quantize_binary(new.embedding), new.subcortex, new.kind, new.trust, new.updated
-                WHERE new.quarantined = 0 AND new.embedding IS NOT NULL;
+                VALUES (new.rowid, vec_quantize_binary(new.embedding), new.subcortex, new.kind, new.trust, new.updated);
+        END;
+
+        CREATE TRIGGER IF NOT EXISTS search_item_update_unindex_vector
+        AFTER UPDATE OF embedding, quarantined ON search_item
+        WHEN new.quarantined <> 0 OR new.embedding IS NULL BEGIN
+            DELETE FROM search_vec WHERE rowid = old.rowid;
         END;
         """;
 

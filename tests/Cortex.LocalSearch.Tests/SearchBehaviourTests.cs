@@ -182,12 +182,12 @@ public sealed class SearchBehaviourTests : IDisposable
     }
 
     [Fact]
-    public void A_hit_found_only_by_its_vector_still_has_a_snippet()
+    public void A_hit_found_only_by_its_vector_has_a_snippet_with_the_query_words_marked()
     {
         var hit = _search.Search(_replica, new SearchRequest("my copy was wiped and rebuilt from scratch after the server told it to", Mode: SearchMode.Semantic)).Hits[0];
 
         Assert.Equal("epoch-canon", SeededCorpus.KeyOf(hit.Id));
-        Assert.StartsWith("When the server bumps", hit.Snippet, StringComparison.Ordinal);
+        Assert.StartsWith("When the **server** bumps", hit.Snippet, StringComparison.Ordinal);
         Assert.Null(hit.Scores.KeywordRank);
     }
 

@@ -34,7 +34,7 @@ public sealed class CrashFeed
                 var id = $"{entity}-{random.Next(60):D3}";
                 var version = versions[(entity, id)] = versions.GetValueOrDefault((entity, id)) + 1;
                 var delete = version > 1 && random.Next(6) == 0;
-                var padding = new string((char)('a' + random.Next(26)), random.Next(2000, 12000));
+                var padding = new string((char)('a' + random.Next(26)), random.Next(1000, 6000));
                 changes.Add(new EntityChange
                 {
                     Position = position,

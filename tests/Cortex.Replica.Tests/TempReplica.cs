@@ -26,6 +26,9 @@ internal sealed class TempReplica : IDisposable
         Store = ReplicaStore.Open(Path, Options);
     }
 
+    /// <summary>Closes the store so another process can have the file to itself; <see cref="Reopen"/> opens it again.</summary>
+    public void Close() => Store.Dispose();
+
     /// <summary>All synced rows as (entity, id) → (version, json), read over a separate read connection.</summary>
     public Dictionary<(string Entity, string Id), (long Version, string Json)> Rows()
     {

@@ -17,7 +17,7 @@ const newDoc = (name, clientId, gc) => {
   const doc = new Y.Doc({ gc: gc !== false })
   doc.clientID = clientId
   const entry = { doc, updates: [] }
-  doc.on('update', (u) => entry.updates.push(b64(u)))
+  doc.on('update', (u, origin) => { if (origin !== 'remote') entry.updates.push(b64(u)) })
   docs.set(name, entry)
   return entry
 }
@@ -129,7 +129,8 @@ const toUtf16 = (_text, pos) => pos
 const handlers = {
   new: (r) => { newDoc(r.doc, r.clientId, r.gc); return {} },
   destroy: (r) => { docs.delete(r.doc); return {} },
-  apply: (r) => { Y.applyUpdate(docs.get(r.doc).doc, unb64(r.update)); return {} },
+  apply: (r) => { Y.applyUpdate(docs.get(r.doc).doc, unb64(r.update), 'remote'); return {} },
+  canonical: (r) => { const d = new Y.Doc(); Y.applyUpdate(d, unb64(r.update)); return { update: b64(Y.encodeStateAsUpdate(d)) } },
   op: (r) => { const e = docs.get(r.doc); e.doc.transact(() => applyOp(e.doc, r.op)); return {} },
   ops: (r) => { const e = docs.get(r.doc); for (const op of r.ops) e.doc.transact(() => applyOp(e.doc, op)); return {} },
   drain: (r) => { const e = docs.get(r.doc); const u = e.updates; e.updates = []; return { updates: u } },

@@ -110,6 +110,7 @@ internal static class SessionsApi
             principal.Id,
             SessionTokens.Hash(token),
             csrfToken,
+            now,
             expiresAt,
             absoluteExpiresAt,
             context.Connection.RemoteIpAddress?.ToString(),

@@ -59,6 +59,7 @@ internal sealed class WebSessionStore(NpgsqlDataSource dataSource)
         string principalId,
         byte[] tokenHash,
         string csrfToken,
+        DateTimeOffset now,
         DateTimeOffset expiresAt,
         DateTimeOffset absoluteExpiresAt,
         string? remoteIp,
@@ -69,8 +70,9 @@ internal sealed class WebSessionStore(NpgsqlDataSource dataSource)
         var id = CortexId.New();
         await session.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO web_sessions (id, token_hash, principal_id, csrf_token, expires_at, absolute_expires_at, remote_ip, user_agent)
-            VALUES (@id, @tokenHash, @principalId, @csrfToken, @expiresAt, @absoluteExpiresAt, @remoteIp, @userAgent)
+            INSERT INTO web_sessions (
+                id, token_hash, principal_id, csrf_token, created_at, last_seen_at, expires_at, absolute_expires_at, remote_ip, user_agent)
+            VALUES (@id, @tokenHash, @principalId, @csrfToken, @now, @now, @expiresAt, @absoluteExpiresAt, @remoteIp, @userAgent)
             """,
             new
             {
@@ -78,6 +80,7 @@ internal sealed class WebSessionStore(NpgsqlDataSource dataSource)
                 tokenHash,
                 principalId,
                 csrfToken,
+                now = now.UtcDateTime,
                 expiresAt = expiresAt.UtcDateTime,
                 absoluteExpiresAt = absoluteExpiresAt.UtcDateTime,
                 remoteIp,

@@ -39,12 +39,11 @@ internal static class CredentialDetectors
         yield return new Detector(
             "url-password", SecretKinds.UrlPassword, DetectorTier.Structure,
             @"\b[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s:/?#@""'<>\[\]]*:(?<secret>[^\s/?#@""'<>]+)@[A-Za-z0-9\[._%-]",
-            ["://"], candidate => !ValueChecks.IsPlaceholder(candidate.Value));
+            ["://"], candidate => candidate.Length >= 4 && !ValueChecks.IsPlaceholder(candidate.Value));
         yield return new Detector(
             "connection-string-password", SecretKinds.ConnectionStringPassword, DetectorTier.Structure,
-            @"(?:^|[;""'{ \t])(?:password|pwd)[ \t]*=[ \t]*(?<secret>[^;""'\r\n]*[^;""'\s])",
-            ["password", "pwd"],
-            candidate => candidate.Line.Contains(';') && !ValueChecks.IsPlaceholder(candidate.Value), ignoreCase: true);
+            @"(?:;[ \t]*(?:password|pwd)[ \t]*=[ \t]*(?<secret>[^;""'\r\n]*[^;""'\s])|(?:^|[""'{ \t])(?:password|pwd)[ \t]*=[ \t]*(?<secret>[^;""'\s]+)[ \t]*;)",
+            ["password", "pwd"], candidate => !ValueChecks.IsPlaceholder(candidate.Value), ignoreCase: true);
         yield return new Detector(
             "authorization-bearer", SecretKinds.BearerToken, DetectorTier.Structure,
             @"\bbearer[ \t]+(?<secret>[A-Za-z0-9._~+/-]{16,}=*)", ["bearer"], IsHighEntropySecret, ignoreCase: true);
@@ -54,11 +53,11 @@ internal static class CredentialDetectors
             ["basic"], IsBasicCredential, ignoreCase: true);
         yield return new Detector(
             "password-assignment", SecretKinds.Password, DetectorTier.Assignment,
-            $@"(?:{PasswordNames}{Assign}|--?{PasswordNames}[ \t]+[""']?)(?<secret>[^\s""'`,;)\]}}<>]{{6,}})",
+            $@"(?:{PasswordNames}{Assign}|--?{PasswordNames}[ \t]+[""']?)(?<secret>[A-Za-z0-9!#$%&*+\-./:=?@\[\\^_|~({{]{{6,}})",
             PasswordKeywords, IsPassword, ignoreCase: true);
         yield return new Detector(
             "secret-assignment", SecretKinds.GenericSecret, DetectorTier.Assignment,
-            $@"(?:{SecretNames}{Assign}|--{SecretNames}[ \t]+[""']?)(?<secret>[^\s""'`,;&)\]}}<>]{{12,}})",
+            $@"(?:{SecretNames}{Assign}|--{SecretNames}[ \t]+[""']?)(?<secret>[A-Za-z0-9!#$%*+\-./:=?@\[\\^_|~({{]{{12,}})",
             ["secret", "token", "credential", "key"], IsHighEntropySecret, ignoreCase: true);
     }
 
@@ -78,6 +77,7 @@ internal static class CredentialDetectors
     {
         var value = candidate.Value;
         return value.Length >= 12
+            && !IsPublicName(candidate)
             && !ValueChecks.IsPlaceholder(value)
             && !ValueChecks.IsIdentifierLike(value)
             && !LooksLikeCode(value)
@@ -93,7 +93,7 @@ internal static class CredentialDetectors
         var value = candidate.Value;
         return value.Length >= 6
             && !ValueChecks.IsPlaceholder(value)
-            && !IsCodeReference(value)
+            && !IsCodeReference(value.TrimStart('!'))
             && !LooksLikeCode(value)
             && !IsYamlTag(value)
             && !ValueChecks.IsPath(value)
@@ -104,6 +104,11 @@ internal static class CredentialDetectors
     private static bool IsBasicCredential(Candidate candidate)
     {
         var value = candidate.Value;
+        if (ValueChecks.IsDocumentedExample(value))
+        {
+            return false;
+        }
+
         var bytes = new byte[value.Length];
         if (!Convert.TryFromBase64String(value, bytes, out var written))
         {
@@ -139,7 +144,15 @@ internal static class CredentialDetectors
         || value.StartsWith("sha384", StringComparison.OrdinalIgnoreCase) || value.StartsWith("sha512", StringComparison.OrdinalIgnoreCase)
         || value.StartsWith("md5", StringComparison.OrdinalIgnoreCase);
 
+    // .NET's PublicKeyToken, a public_key_id: named like secrets, published by design.
+    private static bool IsPublicName(Candidate candidate)
+    {
+        var before = candidate.Text.AsSpan(0, candidate.Start).TrimEnd(" \t\"'`:=>,[]");
+        var nameStart = before.LastIndexOfAny(" \t\"'`;,({\r\n") + 1;
+        return before[nameStart..].Contains("public", StringComparison.OrdinalIgnoreCase);
+    }
+
     private static bool LooksLikeCode(string value) =>
-        value.Contains('[') || value.Contains('(') || value.Contains("->", StringComparison.Ordinal) || value.Contains("::", StringComparison.Ordinal)
+        value.Contains("?.", StringComparison.Ordinal) || value.Contains("??", StringComparison.Ordinal) || value.Contains('[') || value.Contains('(') || value.Contains("->", StringComparison.Ordinal) || value.Contains("::", StringComparison.Ordinal)
         || value.EndsWith('{');
 }

@@ -14,6 +14,7 @@ internal static class ValueChecks
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
         "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
         "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+        "QWxhZGRpbjpvcGVuIHNlc2FtZQ==",
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
     };
 
@@ -30,10 +31,8 @@ internal static class ValueChecks
         "nil", "undefined", "true", "false", "empty", "string", "str", "test", "testing", "admin", "user", "username",
         "root", "guest", "default", "value", "mypassword", "mysecret", "mytoken", "letmein", "hunter2", "foobar", "foo",
         "bar", "baz", "qwerty", "abc123", "123456", "12345678", "required", "optional", "hidden", "unset", "env",
+        "mypass", "mypwd", "mykey", "secret123", "password1", "password123", "pass123", "s3cr3t",
     };
-
-    private static readonly SearchValues<char> Letters =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     private static readonly SearchValues<char> VariableCharacters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
@@ -108,6 +107,12 @@ internal static class ValueChecks
             return true;
         }
 
+        // SQL and ORM parameters: "@passwordHash", ":password".
+        if (value[0] is '@' or ':' && value.Length > 1 && value.AsSpan(1).IndexOfAnyExcept(VariableCharacters) < 0)
+        {
+            return true;
+        }
+
         if (value.Contains("{{", StringComparison.Ordinal) || value.Contains("${", StringComparison.Ordinal))
         {
             return true;
@@ -137,7 +142,7 @@ internal static class ValueChecks
 
     /// <summary>
     /// Code or configuration that names something rather than a secret: snake_case, kebab-case, camelCase and
-    /// dotted identifiers, calls, paths and URLs.
+    /// dotted identifiers, calls, paths, URLs and ARNs.
     /// </summary>
     public static bool IsIdentifierLike(string value)
     {
@@ -147,49 +152,14 @@ internal static class ValueChecks
             return true;
         }
 
-        foreach (var segment in value.Split(['-', '_', '.', '/', ':'], StringSplitOptions.RemoveEmptyEntries))
+        foreach (var segment in value.Split(['-', '_', '.', '/', ':', '$'], StringSplitOptions.RemoveEmptyEntries))
         {
-            if (!IsWordSegment(segment))
+            if (!IdentifierShape.IsWordLike(segment.AsSpan().Trim("?!@#")))
             {
                 return false;
             }
         }
 
         return true;
-    }
-
-    // A word (any case, camelCase included) optionally ending in a short number, like "v2" or "app01"; or a short number.
-    private static bool IsWordSegment(string segment)
-    {
-        var firstDigit = segment.AsSpan().IndexOfAnyInRange('0', '9');
-        if (firstDigit < 0)
-        {
-            return segment.AsSpan().IndexOfAnyExcept(Letters) < 0 && !LooksRandomCase(segment);
-        }
-
-        var head = segment.AsSpan(0, firstDigit);
-        var tail = segment.AsSpan(firstDigit);
-        return tail.Length <= 4 && tail.IndexOfAnyExceptInRange('0', '9') < 0
-            && head.IndexOfAnyExcept(Letters) < 0 && !LooksRandomCase(head.ToString());
-    }
-
-    // Words switch case rarely (camelCase, PascalCase, ALLCAPS); random letters switch case about every other letter.
-    private static bool LooksRandomCase(string word)
-    {
-        if (word.Length < 8)
-        {
-            return false;
-        }
-
-        var switches = 0;
-        for (var i = 1; i < word.Length; i++)
-        {
-            if (char.IsUpper(word[i]) != char.IsUpper(word[i - 1]))
-            {
-                switches++;
-            }
-        }
-
-        return switches * 3 > word.Length;
     }
 }

@@ -31,7 +31,7 @@ describe('subcortexes, threads, comments and search', () => {
     await page.getByRole('link', { name: 'New thread' }).click();
     await page.getByLabel('Title').fill(`Disk full on ${word} hosts`);
     await page.getByLabel('Kind').selectOption('incident');
-    await page.getByLabel('Body').fill(`The **${word}** volume filled up.\n\n- rotate logs\n- add alerts`);
+    await page.getByLabel('Body', { exact: true }).fill(`The **${word}** volume filled up.\n\n- rotate logs\n- add alerts`);
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.getByTestId('thread-body-preview').locator('strong', { hasText: word }).waitFor();
     await screenshot(page, 'new-thread-preview');
@@ -42,7 +42,7 @@ describe('subcortexes, threads, comments and search', () => {
     await page.locator('.thread-body li', { hasText: 'rotate logs' }).waitFor();
 
     // Comment.
-    await page.getByLabel('Add a comment').fill(`Fixed by rotating ${word}-logs _nightly_.`);
+    await page.getByLabel('Add a comment', { exact: true }).fill(`Fixed by rotating ${word}-logs _nightly_.`);
     await page.getByRole('button', { name: 'Post comment' }).click();
     const comment = page.locator('.comment').filter({ hasText: `Fixed by rotating ${word}-logs` });
     await comment.locator('em', { hasText: 'nightly' }).waitFor();

@@ -31,7 +31,7 @@ describe('API keys page', () => {
 
     // Shown once: after a reload the page lists the key but no longer holds its secret.
     await page.reload();
-    await page.getByRole('cell', { name: 'laptop' }).waitFor();
+    await page.getByRole('cell', { name: 'laptop', exact: true }).waitFor();
     assert.equal((await page.content()).includes(secret), false);
 
     await page.getByRole('button', { name: 'Revoke key laptop' }).click();
@@ -55,7 +55,7 @@ describe('API keys page', () => {
     await page.getByLabel('New password', { exact: true }).fill('my brand new passphrase');
     await page.getByLabel('Repeat the new password').fill('my brand new passphrase');
     await page.getByRole('button', { name: 'Change password' }).click();
-    await page.getByText('Is not your current password.').waitFor();
+    await page.locator('#pw-current-error', { hasText: 'Is not your current password.' }).waitFor();
 
     await page.getByLabel('Current password').fill(password);
     await page.getByRole('button', { name: 'Change password' }).click();

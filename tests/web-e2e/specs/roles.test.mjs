@@ -25,7 +25,7 @@ describe('roles', () => {
     await page.getByLabel('Display name').fill('New Person');
     await page.getByLabel('Role').selectOption('reviewer');
     await page.getByRole('button', { name: 'Add principal' }).click();
-    await page.getByRole('cell', { name: `@${handle}` }).waitFor();
+    await page.getByRole('cell', { name: `@${handle}`, exact: true }).waitFor();
     await page.getByRole('button', { name: `Set password for @${handle}` }).click();
     await page.getByLabel(`New password for @${handle}`).fill(password);
     await page.getByRole('button', { name: 'Save password' }).click();

@@ -52,7 +52,7 @@ describe('XSS payloads in titles, bodies and comments', () => {
     // A thread typed into the UI.
     await page.goto(`/s/${slug}/new`);
     await page.getByLabel('Title').fill(`${word} ${titlePayload}`);
-    await page.getByLabel('Body').fill(`${word}\n\n${bodyPayload}`);
+    await page.getByLabel('Body', { exact: true }).fill(`${word}\n\n${bodyPayload}`);
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.getByTestId('thread-body-preview').locator('p', { hasText: word }).waitFor();
     await assertNothingRan(page, events, 'the preview');
@@ -60,7 +60,7 @@ describe('XSS payloads in titles, bodies and comments', () => {
     await page.getByRole('heading', { name: `${word} ${titlePayload}` }).waitFor();
 
     // A comment typed into the UI, and one posted through the API.
-    await page.getByLabel('Add a comment').fill(`${word} ${commentPayload}`);
+    await page.getByLabel('Add a comment', { exact: true }).fill(`${word} ${commentPayload}`);
     await page.getByRole('button', { name: 'Post comment' }).click();
     await page.locator('.comment').filter({ hasText: 'and x' }).first().waitFor();
     const threadId = new URL(page.url()).pathname.split('/').pop();

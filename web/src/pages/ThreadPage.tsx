@@ -99,7 +99,7 @@ function CommentForm({ threadId, onCreated }: { threadId: string; onCreated: (c:
   };
 
   return (
-    <form class="panel" onSubmit={submit} noValidate aria-label="Add a comment">
+    <form class="panel" onSubmit={submit} noValidate aria-label="New comment">
       <ErrorBanner error={error} />
       <MarkdownEditor id="comment-body" label="Add a comment" value={body} onInput={setBody} error={errors.body} rows={5} />
       <button type="submit" disabled={busy}>

@@ -1,0 +1,169 @@
+using System.Globalization;
+using Cortex.Embeddings;
+using Microsoft.Data.Sqlite;
+
+namespace Cortex.LocalSearch.Tests;
+
+/// <summary>Writes through <see cref="SearchIndex"/> keep FTS5, sqlite-vec and the counters in step, inside the caller's transaction.</summary>
+public sealed class SearchIndexTests : IDisposable
+{
+    private static readonly DateTimeOffset Updated = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly SqliteConnection _replica = SearchDatabase.Open(":memory:");
+    private readonly HybridSearch _search = SeededCorpus.CreateSearch();
+
+    public void Dispose() => _replica.Dispose();
+
+    [Fact]
+    public void A_rolled_back_upsert_leaves_nothing_behind()
+    {
+        using (var transaction = _replica.BeginTransaction())
+        {
+            SearchIndex.Upsert(transaction, Item("01JD0000000000000000000101", "Grafana dashboard for sync lag"));
+            transaction.Rollback();
+        }
+
+        Assert.Empty(Search("Grafana", SearchMode.Keyword));
+        Assert.Empty(Search("Grafana dashboard", SearchMode.Semantic));
+        AssertCountersMatchRows();
+    }
+
+    [Fact]
+    public void An_upsert_commits_with_the_callers_other_writes()
+    {
+        using (var transaction = _replica.BeginTransaction())
+        {
+            using var cursor = _replica.CreateCommand();
+            cursor.Transaction = transaction;
+            cursor.CommandText = "CREATE TABLE sync_cursor (position INTEGER NOT NULL); INSERT INTO sync_cursor VALUES (42);";
+            cursor.ExecuteNonQuery();
+            SearchIndex.Upsert(transaction, Item("01JD0000000000000000000102", "Grafana dashboard for sync lag"));
+            transaction.Commit();
+        }
+
+        Assert.Single(Search("Grafana", SearchMode.Keyword));
+        Assert.Single(Search("Grafana dashboard", SearchMode.Semantic));
+    }
+
+    [Fact]
+    public void Upserting_an_existing_id_replaces_its_words_and_vector()
+    {
+        const string Id = "01JD0000000000000000000103";
+        Write(t => SearchIndex.Upsert(t, Item(Id, "Grafana dashboard for sync lag")));
+        Write(t => SearchIndex.Upsert(t, Item(Id, "Kibana saved search for outbox rejections")));
+
+        Assert.Empty(Search("Grafana", SearchMode.Keyword));
+        var hit = Assert.Single(Search("Kibana", SearchMode.Keyword));
+        Assert.Equal("Kibana saved search for outbox rejections", hit.Title);
+        Assert.Equal(Id, _search.NearestByVector(_replica, MiniLmEmbedder.Shared.Embed("Kibana saved search for outbox rejections"), 1)[0]);
+        AssertCountersMatchRows();
+    }
+
+    [Fact]
+    public void A_deleted_item_leaves_both_indexes()
+    {
+        const string Id = "01JD0000000000000000000104";
+        Write(t => SearchIndex.Upsert(t, Item(Id, "Grafana dashboard for sync lag")));
+
+        var deleted = false;
+        Write(t => deleted = SearchIndex.Delete(t, Id));
+
+        Assert.True(deleted);
+        Assert.Empty(Search("Grafana", SearchMode.Keyword));
+        Assert.Empty(Search("Grafana dashboard", SearchMode.Semantic));
+        AssertCountersMatchRows();
+    }
+
+    [Fact]
+    public void Quarantine_hides_an_item_from_both_indexes_and_lifting_it_restores_it()
+    {
+        const string Id = "01JD0000000000000000000105";
+        Write(t => SearchIndex.Upsert(t, Item(Id, "Grafana dashboard for sync lag")));
+
+        Write(t => Assert.True(SearchIndex.SetQuarantined(t, Id, quarantined: true)));
+        Assert.Empty(Search("Grafana", SearchMode.Keyword));
+        Assert.Empty(Search("Grafana dashboard", SearchMode.Semantic));
+        AssertCountersMatchRows();
+
+        Write(t => Assert.True(SearchIndex.SetQuarantined(t, Id, quarantined: false)));
+        Assert.Single(Search("Grafana", SearchMode.Keyword));
+        Assert.Single(Search("Grafana dashboard", SearchMode.Semantic));
+        AssertCountersMatchRows();
+    }
+
+    [Fact]
+    public void Purging_a_subcortex_removes_only_its_items()
+    {
+        Write(t =>
+        {
+            SearchIndex.Upsert(t, Item("01JD0000000000000000000106", "Grafana dashboard for sync lag") with { Subcortex = "private-team" });
+            SearchIndex.Upsert(t, Item("01JD0000000000000000000107", "Grafana alert for disk usage"));
+        });
+
+        var purged = 0;
+        Write(t => purged = SearchIndex.PurgeSubcortex(t, "private-team"));
+
+        Assert.Equal(1, purged);
+        var hit = Assert.Single(Search("Grafana", SearchMode.Keyword));
+        Assert.Equal("01JD0000000000000000000107", hit.Id);
+        AssertCountersMatchRows();
+    }
+
+    [Fact]
+    public void Pending_ids_lists_local_writes_not_yet_accepted()
+    {
+        Write(t =>
+        {
+            SearchIndex.Upsert(t, Item("01JD0000000000000000000108", "Local note one") with { Pending = true });
+            SearchIndex.Upsert(t, Item("01JD0000000000000000000109", "Synced note two"));
+        });
+
+        Assert.Equal(["01JD0000000000000000000108"], SearchIndex.PendingIds(_replica));
+    }
+
+    [Fact]
+    public void A_vector_of_the_wrong_length_is_refused()
+    {
+        using var transaction = _replica.BeginTransaction();
+
+        Assert.Throws<ArgumentException>(() => SearchIndex.Upsert(transaction, Item("01JD0000000000000000000110", "Short vector") with { Embedding = new float[12] }));
+    }
+
+    [Fact]
+    public void The_schema_can_be_ensured_again_on_an_open_replica()
+    {
+        Write(t => SearchIndex.Upsert(t, Item("01JD0000000000000000000111", "Grafana dashboard for sync lag")));
+
+        SearchSchema.EnsureCreated(_replica);
+
+        Assert.Single(Search("Grafana", SearchMode.Keyword));
+        AssertCountersMatchRows();
+    }
+
+    private static SearchItem Item(string id, string title) => new(
+        id, SearchItemKind.Thread, "ops", title, title + ". Body text about " + title.ToLowerInvariant() + ".",
+        TrustLevel.Reviewed, Updated, MiniLmEmbedder.Shared.Embed(title));
+
+    private void Write(Action<SqliteTransaction> write)
+    {
+        using var transaction = _replica.BeginTransaction();
+        write(transaction);
+        transaction.Commit();
+    }
+
+    private IReadOnlyList<SearchHit> Search(string query, SearchMode mode) =>
+        _search.Search(_replica, new SearchRequest(query, Mode: mode)).Hits.Where(h => mode != SearchMode.Semantic || h.Scores.Vector > 0.5).ToList();
+
+    private void AssertCountersMatchRows()
+    {
+        Assert.Equal(Scalar("SELECT count(*) FROM search_item WHERE quarantined = 0"), Scalar("SELECT indexed_items FROM search_stats"));
+        Assert.Equal(Scalar("SELECT count(*) FROM search_item WHERE quarantined = 0 AND embedding IS NOT NULL"), Scalar("SELECT count(*) FROM search_vec"));
+    }
+
+    private long Scalar(string sql)
+    {
+        using var command = _replica.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+}

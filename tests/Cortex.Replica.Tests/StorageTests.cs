@@ -1,0 +1,65 @@
+using Microsoft.Data.Sqlite;
+using static Cortex.Replica.Tests.Changes;
+
+namespace Cortex.Replica.Tests;
+
+public sealed class StorageTests : IDisposable
+{
+    private readonly TempReplica _replica = new();
+
+    [Fact]
+    public void The_replica_runs_in_WAL_mode_with_its_migrations_recorded()
+    {
+        Assert.Equal("wal", _replica.Query<string>("PRAGMA journal_mode"));
+        Assert.Equal(1, _replica.Query<long>("SELECT max(version) FROM schema_migrations"));
+        Assert.True(Ulid.TryParse(_replica.Store.GetSyncState().ReplicaId, out _));
+    }
+
+    [Fact]
+    public void Reopening_keeps_data_cursor_and_replica_id_and_reapplies_no_migration()
+    {
+        _replica.Store.ResetEpoch(1, "first sync");
+        _replica.Store.ApplyBatch(Batch(0, 10, Thread(3, "t1")));
+        var before = _replica.Store.GetSyncState();
+
+        _replica.Reopen();
+
+        Assert.Equal(before, _replica.Store.GetSyncState());
+        Assert.Single(_replica.Rows());
+        Assert.Equal(1, _replica.Query<long>("SELECT count(*) FROM schema_migrations"));
+    }
+
+    [Fact]
+    public void A_replica_from_a_newer_cortexd_is_refused()
+    {
+        using (var connection = new SqliteConnection($"Data Source={_replica.Path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (99, 'future', 0)";
+            command.ExecuteNonQuery();
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => ReplicaStore.Open(_replica.Path));
+        Assert.Contains("newer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_reader_connection_sees_committed_data_while_the_store_writes()
+    {
+        _replica.Store.ResetEpoch(1, "first sync");
+        using var reader = _replica.Store.OpenReadConnection();
+        using var transaction = reader.BeginTransaction();
+        using var command = reader.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT count(*) FROM threads";
+        Assert.Equal(0L, command.ExecuteScalar());
+
+        _replica.Store.ApplyBatch(Batch(0, 10, Thread(3, "t1")));
+
+        Assert.Equal(0L, command.ExecuteScalar());
+        Assert.Single(_replica.Rows());
+    }
+
+    public void Dispose() => _replica.Dispose();
+}
