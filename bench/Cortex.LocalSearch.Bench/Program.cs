@@ -12,10 +12,16 @@ const int Seed = 20261127;
 const int BaseSentences = 3000;
 const int QueryCount = 200;
 const int Warmup = 20;
-var itemCount = args.Length == 2 && args[0] == "--items" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
+var itemCount = OptionValue(args, "--items") is { } items ? int.Parse(items, CultureInfo.InvariantCulture) : 100_000;
+var keepPath = OptionValue(args, "--keep");
 var now = new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
 
-var path = Path.Combine(Path.GetTempPath(), $"cortex-localsearch-bench-{Environment.ProcessId}.db");
+var path = keepPath ?? Path.Combine(Path.GetTempPath(), $"cortex-localsearch-bench-{Environment.ProcessId}.db");
+foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+{
+    File.Delete(file);
+}
+
 Console.WriteLine($"Cortex.LocalSearch benchmark: {itemCount:N0} items x 384-d, {QueryCount} queries, {Environment.ProcessorCount} cores");
 
 var clock = Stopwatch.StartNew();
@@ -82,13 +88,19 @@ try
 finally
 {
     SqliteConnection.ClearAllPools();
-    foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+    foreach (var file in keepPath is null ? [path, path + "-wal", path + "-shm"] : Array.Empty<string>())
     {
         File.Delete(file);
     }
 }
 
 return 0;
+
+static string? OptionValue(string[] args, string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
 
 static void Build(SqliteConnection replica, SyntheticCorpus corpus, int count, DateTimeOffset now)
 {

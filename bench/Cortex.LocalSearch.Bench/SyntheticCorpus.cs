@@ -63,7 +63,7 @@ internal sealed class SyntheticCorpus
     {
         _random = new Random(seed);
         Sentences = [.. Enumerable.Range(0, baseSentences).Select(_ => Sentence())];
-        Vectors = embedder.EmbedBatch(Sentences);
+        Vectors = LoadOrEmbed(seed, embedder);
     }
 
     public IReadOnlyList<string> Sentences { get; }
@@ -98,6 +98,32 @@ internal sealed class SyntheticCorpus
                 Stale: _random.Next(20) == 0, Quarantined: _random.Next(200) == 0, Contradiction: _random.Next(100) == 0,
                 Pending: _random.Next(500) == 0);
         }
+    }
+
+    /// <summary>
+    /// Embedding the base sentences is most of the set-up time on a busy machine, so their vectors are kept in a
+    /// cache file keyed by seed and count; a cache whose size does not match is ignored.
+    /// </summary>
+    private IReadOnlyList<float[]> LoadOrEmbed(int seed, ITextEmbedder embedder)
+    {
+        var cache = Path.Combine(Path.GetTempPath(), $"cortex-localsearch-bench-sentences-{seed}-{Sentences.Count}.f32");
+        var length = Sentences.Count * embedder.Dimensions * sizeof(float);
+        if (File.Exists(cache) && new FileInfo(cache).Length == length)
+        {
+            var bytes = File.ReadAllBytes(cache);
+            return [.. Enumerable.Range(0, Sentences.Count).Select(i => VectorBlob.FromBlob(bytes[(i * embedder.Dimensions * sizeof(float))..((i + 1) * embedder.Dimensions * sizeof(float))]))];
+        }
+
+        var vectors = embedder.EmbedBatch(Sentences);
+        using (var file = File.Create(cache))
+        {
+            foreach (var vector in vectors)
+            {
+                file.Write(VectorBlob.ToBlob(vector));
+            }
+        }
+
+        return vectors;
     }
 
     /// <summary>A new sentence from the same templates, not one of the base sentences: a query.</summary>

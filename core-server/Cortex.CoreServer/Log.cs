@@ -6,6 +6,9 @@ internal static partial class Log
     [LoggerMessage(101, LogLevel.Information, "Applied migration {Version} ({Name})")]
     public static partial void MigrationApplied(ILogger logger, int version, string name);
 
+    [LoggerMessage(102, LogLevel.Warning, "Readiness check failed: the database is not reachable")]
+    public static partial void DatabaseNotReady(ILogger logger, Exception exception);
+
     [LoggerMessage(201, LogLevel.Warning, "Writing API key last-used times failed; will retry")]
     public static partial void LastUsedFlushFailed(ILogger logger, Exception exception);
 

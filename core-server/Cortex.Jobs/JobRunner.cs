@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -53,7 +53,7 @@ public sealed class JobRunner(
         logger.RunnerReady(_options.WorkerId, _options.Concurrency, string.Join(", ", kinds));
         _ready.TrySetResult();
 
-        var running = new ConcurrentDictionary<long, Task>();
+        // Every running job holds a slot until it has recorded its outcome.
         using var slots = new SemaphoreSlim(_options.Concurrency);
         try
         {
@@ -66,7 +66,8 @@ public sealed class JobRunner(
                     free++;
                 }
 
-                IReadOnlyList<JobLease> leases;
+                IReadOnlyList<JobLease> leases = [];
+                var failed = false;
                 try
                 {
                     leases = await queue.DequeueAsync(_options.WorkerId, kinds, free, _options.LeaseDuration, stoppingToken)
@@ -75,20 +76,20 @@ public sealed class JobRunner(
                 catch (Exception e) when (e is NpgsqlException or TimeoutException)
                 {
                     logger.DequeueFailed(e);
-                    slots.Release(free);
-                    await wake.WaitAsync(_options.PollInterval, stoppingToken).ConfigureAwait(false);
-                    continue;
+                    failed = true;
                 }
-
-                if (leases.Count < free)
+                finally
                 {
-                    slots.Release(free - leases.Count);
+                    if (leases.Count < free)
+                    {
+                        slots.Release(free - leases.Count);
+                    }
                 }
 
                 foreach (var lease in leases)
                 {
                     var handlerType = handlers[lease.Kind];
-                    running[lease.JobId] = Task.Run(
+                    _ = Task.Run(
                         async () =>
                         {
                             try
@@ -97,14 +98,17 @@ public sealed class JobRunner(
                             }
                             finally
                             {
-                                running.TryRemove(lease.JobId, out _);
                                 slots.Release();
                             }
                         },
                         CancellationToken.None);
                 }
 
-                if (leases.Count < free)
+                if (failed)
+                {
+                    await wake.WaitAsync(_options.PollInterval, stoppingToken).ConfigureAwait(false);
+                }
+                else if (leases.Count < free)
                 {
                     await IdleAsync(kinds, wake, stoppingToken).ConfigureAwait(false);
                 }
@@ -115,7 +119,11 @@ public sealed class JobRunner(
             // Shutting down: running jobs see the same token and hand themselves back.
         }
 
-        await Task.WhenAll(running.Values).ConfigureAwait(false);
+        for (var slot = 0; slot < _options.Concurrency; slot++)
+        {
+            await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
         await listener.ConfigureAwait(false);
         logger.RunnerStopped(_options.WorkerId);
     }
@@ -177,13 +185,9 @@ public sealed class JobRunner(
                 await handler.HandleAsync(JobContext.From(lease), jobSource.Token).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (jobSource.IsCancellationRequested)
-        {
-            failure = new OperationCanceledException();
-        }
         catch (Exception e)
         {
-            // The job's own failure: recorded on the job (and retried), never lost.
+            // The job's own failure (or its cancellation): recorded on the job below, never lost.
             failure = e;
         }
         finally
@@ -330,9 +334,4 @@ public sealed class JobRunner(
     }
 
     private static string Truncate(string text) => text.Length <= MaxErrorLength ? text : text[..MaxErrorLength];
-
-    private sealed class StrongBox<T>
-    {
-        public T? Value { get; set; }
-    }
 }

@@ -11,6 +11,9 @@ internal static class ContentSpool
 {
     private const int ChunkSize = 128 * 1024;
 
+    /// <summary>Spool files older than this were left by a process that died mid-upload.</summary>
+    public static readonly TimeSpan StaleAge = TimeSpan.FromDays(1);
+
     public static async Task<SpooledContent> WriteAsync(
         Stream source, string path, long maxBytes, CancellationToken cancellationToken = default)
     {
@@ -71,6 +74,19 @@ internal static class ContentSpool
         var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
         var contentType = ContentSniffer.Sniff(head.AsSpan(0, headLength), isComplete: size <= head.Length);
         return new SpooledContent(path, size, sha256, contentType);
+    }
+
+    /// <summary>Deletes stale spool files matching <paramref name="searchPattern"/> in <paramref name="directory"/>.</summary>
+    public static void DeleteStale(string directory, string searchPattern)
+    {
+        var cutoff = DateTime.UtcNow - StaleAge;
+        foreach (var file in new DirectoryInfo(directory).EnumerateFiles(searchPattern))
+        {
+            if (file.LastWriteTimeUtc < cutoff)
+            {
+                file.Delete();
+            }
+        }
     }
 
     /// <summary>The effective limit of one put.</summary>

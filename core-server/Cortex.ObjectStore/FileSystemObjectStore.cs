@@ -4,6 +4,8 @@ namespace Cortex.ObjectStore;
 /// The embedded default: one file per object under a root directory. Writes go to <c>.tmp/</c> inside the root
 /// and are renamed into place, so a reader never sees a partial object; keys cannot reach <c>.tmp/</c> or leave
 /// the root (see <see cref="ObjectKey"/>), and every resolved path is checked against the root as well.
+/// Temporary files older than a day (left by a crash) are deleted when a store is created. A key cannot be both
+/// an object and a directory of other keys here (<c>a</c> and <c>a/b</c>); content-addressed keys never collide so.
 /// </summary>
 public sealed class FileSystemObjectStore : IObjectStore
 {
@@ -21,6 +23,7 @@ public sealed class FileSystemObjectStore : IObjectStore
         _tempDirectory = Path.Combine(_root, TempDirectoryName);
         _maxObjectBytes = maxObjectBytes;
         Directory.CreateDirectory(_tempDirectory);
+        ContentSpool.DeleteStale(_tempDirectory, "*");
     }
 
     public string Root => _root;

@@ -34,11 +34,11 @@ public static class ObjectStoreHostingExtensions
     {
         var options = services.GetRequiredService<IOptions<ObjectStoreOptions>>().Value;
         var loggers = services.GetRequiredService<ILoggerFactory>();
-        var logger = loggers.CreateLogger<S3ObjectStore>();
+        var logger = loggers.CreateLogger(typeof(IObjectStore).Namespace!);
         if (string.Equals(options.Kind, ObjectStoreOptions.S3Kind, StringComparison.OrdinalIgnoreCase))
         {
             logger.StoreSelected(ObjectStoreOptions.S3Kind, $"{options.S3.Endpoint}/{options.S3.Bucket}");
-            return new S3ObjectStore(options.S3, options.MaxObjectBytes, logger);
+            return new S3ObjectStore(options.S3, options.MaxObjectBytes, loggers.CreateLogger<S3ObjectStore>());
         }
 
         logger.StoreSelected(ObjectStoreOptions.FileSystemKind, options.Root!);

@@ -18,6 +18,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     public const long MaxSinglePutBytes = 5L * 1024 * 1024 * 1024;
 
     private const int UploadUrlLifetimeSeconds = 24 * 60 * 60;
+    private const string SpoolPrefix = "cortex-s3-spool-";
 
     private readonly IMinioClient _client;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromHours(1) };
@@ -46,6 +47,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             .WithSSL(options.UseTls)
             .Build();
         Directory.CreateDirectory(_spoolDirectory);
+        ContentSpool.DeleteStale(_spoolDirectory, SpoolPrefix + "*");
     }
 
     public async Task<StoredObject> PutAsync(
@@ -199,7 +201,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     private async Task<SpooledContent> SpoolAsync(
         Stream content, ObjectPutOptions? options, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(_spoolDirectory, "cortex-s3-spool-" + Guid.NewGuid().ToString("N"));
+        var path = Path.Combine(_spoolDirectory, SpoolPrefix + Guid.NewGuid().ToString("N"));
         return await ContentSpool.WriteAsync(
             content, path, ContentSpool.Limit(_maxObjectBytes, options), cancellationToken).ConfigureAwait(false);
     }

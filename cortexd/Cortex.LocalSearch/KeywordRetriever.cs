@@ -27,8 +27,11 @@ internal static class KeywordRetriever
 
     // Ordinary words in more than this share of items carry no signal and make FTS5 score most of the replica;
     // below the minimum count a replica is too small for shares to mean anything.
-    private const double CommonWordShare = 0.2;
+    private const double CommonWordShare = 0.05;
     private const long CommonWordMinimum = 100;
+
+    // FTS5 scores every item any unit matches; past this many units only the rarest are searched.
+    private const int MaxUnits = 8;
 
     /// <summary>
     /// Looks up how many items contain each unit (a phrase counts as its rarest token, an upper bound) and keeps
@@ -79,7 +82,7 @@ internal static class KeywordRetriever
             }
         }
 
-        return new KeywordQuery(weighted, totalIdf);
+        return new KeywordQuery([.. weighted.OrderByDescending(u => u.Idf).Take(MaxUnits)], totalIdf);
     }
 
     /// <summary>
@@ -96,17 +99,25 @@ internal static class KeywordRetriever
         }
 
         using var command = connection.CreateCommand();
-        var filterSql = FilterSql.Build(filter, "i.", command);
+        var filterSql = FilterSql.Build(filter, "f.", command);
+        var filterJoin = filterSql.Length == 0 ? "" : "JOIN search_item f ON f.rowid = search_fts.rowid";
         var vectorSql = queryVector is null ? "NULL" : "1 - vec_distance_cosine(i.embedding, $queryVector)";
+
+        // BM25 ranks every match before LIMIT applies, so the inner query touches nothing but the index (and
+        // the filter columns); item columns and the cosine are read for the top rows only.
         command.CommandText = $"""
-            SELECT bm25(search_fts, {TitleWeight.ToString(CultureInfo.InvariantCulture)}, {BodyWeight.ToString(CultureInfo.InvariantCulture)}) AS score,
+            SELECT hits.score,
                    CASE WHEN i.embedding IS NULL THEN NULL ELSE {vectorSql} END,
                    {CandidateReader.Columns}
-            FROM search_fts
-            JOIN search_item i ON i.rowid = search_fts.rowid
-            WHERE search_fts MATCH $match AND i.quarantined = 0{filterSql}
-            ORDER BY score
-            LIMIT $depth
+            FROM (SELECT search_fts.rowid AS rowid,
+                         bm25(search_fts, {TitleWeight.ToString(CultureInfo.InvariantCulture)}, {BodyWeight.ToString(CultureInfo.InvariantCulture)}) AS score
+                  FROM search_fts {filterJoin}
+                  WHERE search_fts MATCH $match{filterSql}
+                  ORDER BY score
+                  LIMIT $depth) AS hits
+            JOIN search_item i ON i.rowid = hits.rowid
+            WHERE i.quarantined = 0
+            ORDER BY hits.score
             """;
         command.Parameters.AddWithValue("$match", query.MatchExpression);
         command.Parameters.AddWithValue("$depth", depth);

@@ -1,9 +1,18 @@
+using Microsoft.Data.Sqlite;
+
 namespace Cortex.Replica;
 
 public sealed record ReplicaOptions
 {
     /// <summary>Receives every change to synced items inside the transaction that makes it; LocalSearch indexes there.</summary>
     public IReplicaChangeSink? ChangeSink { get; init; }
+
+    /// <summary>Runs once on the write connection after the schema is current: load SQLite extensions the sink's
+    /// triggers need (sqlite-vec) and create the sink's tables here.</summary>
+    public Action<SqliteConnection>? WriteConnectionOpened { get; init; }
+
+    /// <summary>Runs on every connection from <see cref="ReplicaStore.OpenReadConnection"/>, e.g. to load sqlite-vec.</summary>
+    public Action<SqliteConnection>? ReadConnectionOpened { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

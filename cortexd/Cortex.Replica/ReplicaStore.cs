@@ -43,6 +43,7 @@ public sealed partial class ReplicaStore : IDisposable
                 Migrations.Apply(db);
                 db.Execute("INSERT OR IGNORE INTO sync_state (id, replica_id) VALUES (1, $r)", null, ("$r", Ulid.NewUlid(options.Time.GetUtcNow()).ToString()));
                 ReplicaOutbox.RecoverAfterRestart(db);
+                options.WriteConnectionOpened?.Invoke(db.Connection);
             }
 
             return new ReplicaStore(db, options);
@@ -58,8 +59,17 @@ public sealed partial class ReplicaStore : IDisposable
     public SqliteConnection OpenReadConnection()
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_db.ConnectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString());
-        connection.Open();
-        return connection;
+        try
+        {
+            connection.Open();
+            _options.ReadConnectionOpened?.Invoke(connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     public SyncState GetSyncState()

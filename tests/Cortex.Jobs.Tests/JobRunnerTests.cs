@@ -114,7 +114,7 @@ public sealed class JobRunnerTests(PostgresDatabase database) : IClassFixture<Po
         });
         using var host = await RunnerHost.StartAsync(database.ConnectionString, script, new()
         {
-            ["Cortex:Worker:LeaseDuration"] = "00:00:01",
+            ["Cortex:Worker:LeaseDuration"] = "00:00:02",
             ["Cortex:Worker:HeartbeatInterval"] = "00:00:00.2",
         });
 
@@ -122,9 +122,9 @@ public sealed class JobRunnerTests(PostgresDatabase database) : IClassFixture<Po
         var taken = await Eventually.ReturnsAsync(
             () => _db.Queue.GetAsync(job.JobId), j => j!.State == JobState.Running, Deadline, "the job to start");
 
-        // Three times the lease: only heartbeats keep the job from being taken again.
+        // Twice the lease: only heartbeats keep the job from being taken again.
         await Eventually.ReturnsAsync(
-            () => _db.Queue.GetAsync(job.JobId), j => j!.LockedUntil > taken!.LockedUntil + TimeSpan.FromSeconds(3),
+            () => _db.Queue.GetAsync(job.JobId), j => j!.LockedUntil > taken!.LockedUntil + TimeSpan.FromSeconds(4),
             Deadline, "the lease to be extended well past its first expiry");
         release.TrySetResult();
         var done = await Eventually.ReturnsAsync(

@@ -7,7 +7,11 @@ namespace Cortex.Jobs.Tests;
 /// <summary>Real <c>cortex-worker</c> processes against the class's database.</summary>
 public sealed class WorkerProcessTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(2);
+    /// <summary>Short, so the killed worker's job comes back soon.</summary>
+    private static readonly TimeSpan ShortLease = TimeSpan.FromSeconds(2);
+
+    /// <summary>Long enough that a starved machine cannot let a healthy worker's lease lapse mid-job.</summary>
+    private static readonly TimeSpan SafeLease = TimeSpan.FromSeconds(15);
 
     private readonly List<WorkerProcess> _workers = [];
     private QueueDatabase _db = null!;
@@ -31,14 +35,14 @@ public sealed class WorkerProcessTests(PostgresDatabase database) : IClassFixtur
     [Fact]
     public async Task A_killed_workers_job_is_picked_up_by_another_worker_after_the_lease_expires()
     {
-        var first = await StartWorkerAsync("worker-killed");
+        var first = await StartWorkerAsync("worker-killed", ShortLease);
         var job = await _db.Queue.EnqueueAsync(new EnqueueRequest(BlockFirstAttemptHandler.JobKind));
         await Eventually.ReturnsAsync(
             () => _db.ScalarAsync("SELECT count(*) FROM worker_test_attempts WHERE job_id = @id", ("id", job.JobId)),
             n => n == 1, TimeSpan.FromSeconds(30), "the first worker to start the job");
 
         await first.KillAsync();
-        await StartWorkerAsync("worker-survivor");
+        await StartWorkerAsync("worker-survivor", ShortLease);
         var done = await Eventually.ReturnsAsync(
             () => _db.Queue.GetAsync(job.JobId), j => j!.State == JobState.Succeeded, TimeSpan.FromSeconds(60),
             "the second worker to finish the job");
@@ -57,7 +61,7 @@ public sealed class WorkerProcessTests(PostgresDatabase database) : IClassFixtur
     public async Task Two_worker_processes_never_run_one_job_twice()
     {
         const int jobs = 2000;
-        await Task.WhenAll(StartWorkerAsync("worker-one"), StartWorkerAsync("worker-two"));
+        await Task.WhenAll(StartWorkerAsync("worker-one", SafeLease), StartWorkerAsync("worker-two", SafeLease));
 
         var created = await _db.Queue.EnqueueManyAsync(
             [.. Enumerable.Range(0, jobs).Select(_ => new EnqueueRequest(RecordExecutionHandler.JobKind))]);
@@ -80,9 +84,9 @@ public sealed class WorkerProcessTests(PostgresDatabase database) : IClassFixtur
         Assert.True(await _db.ScalarAsync("SELECT count(*) FROM worker_test_executions WHERE worker_id = 'worker-two'") > 0);
     }
 
-    private async Task<WorkerProcess> StartWorkerAsync(string workerId)
+    private async Task<WorkerProcess> StartWorkerAsync(string workerId, TimeSpan lease)
     {
-        var worker = await WorkerProcess.StartAsync(workerId, database.ConnectionString, Lease);
+        var worker = await WorkerProcess.StartAsync(workerId, database.ConnectionString, lease);
         lock (_workers)
         {
             _workers.Add(worker);

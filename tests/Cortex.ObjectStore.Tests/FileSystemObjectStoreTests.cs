@@ -47,6 +47,22 @@ public sealed class FileSystemObjectStoreTests : ObjectStoreContractTests
         Assert.Equal(["a-b", "a/1", "a/2", "ab", "b/c/d"], await Store.ListAsync().Select(i => i.Key).ToListAsync());
     }
 
+    [Fact]
+    public void Temporary_files_a_crash_left_behind_are_deleted_when_a_store_opens_the_root()
+    {
+        var temp = Path.Combine(Root, ".tmp");
+        var stale = Path.Combine(temp, "stale-upload");
+        var current = Path.Combine(temp, "upload-in-progress");
+        File.WriteAllText(stale, "partial");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddDays(-2));
+        File.WriteAllText(current, "partial");
+
+        _ = new FileSystemObjectStore(Root, StoreLimitBytes);
+
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(current));
+    }
+
     protected override Task<IObjectStore> CreateStoreAsync() =>
         Task.FromResult<IObjectStore>(new FileSystemObjectStore(Root, StoreLimitBytes));
 

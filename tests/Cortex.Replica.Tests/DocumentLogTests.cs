@@ -43,5 +43,28 @@ public sealed class DocumentLogTests : IDisposable
         Assert.Equal("text", _replica.Store.Documents.GetText("d1"));
     }
 
+    [Fact]
+    public void Text_changes_reach_the_sink_inside_the_transaction()
+    {
+        var seen = new List<DocumentText>();
+        using var replica = new TempReplica(new ReplicaOptions { ChangeSink = new DocumentSink(seen) });
+
+        replica.Store.Documents.Append("d1", [1], DocumentUpdateOrigin.Server, "one");
+        replica.Store.Documents.Append("d1", [2], DocumentUpdateOrigin.Server);
+        replica.Store.Documents.SetText("d1", "two");
+        replica.Store.Documents.Compact("d1", [3], "three");
+
+        Assert.Equal(["one", "two", "three"], seen.Select(d => d.Text));
+    }
+
     public void Dispose() => _replica.Dispose();
+
+    private sealed class DocumentSink(List<DocumentText> seen) : IReplicaChangeSink
+    {
+        public void OnChanges(ReplicaChangeSet changes, Microsoft.Data.Sqlite.SqliteTransaction transaction)
+        {
+            Assert.NotNull(transaction.Connection);
+            seen.AddRange(changes.Documents);
+        }
+    }
 }

@@ -10,8 +10,8 @@ namespace Cortex.Replica.Tests;
 /// </summary>
 public sealed class ModelPropertyTests(ITestOutputHelper output)
 {
-    private const int Seeds = 12;
-    private const int Steps = 120;
+    private const int Seeds = 8;
+    private const int Steps = 100;
 
     [Fact]
     public void The_replica_matches_the_model_after_random_batches_purges_and_resets()

@@ -61,5 +61,18 @@ public sealed class StatusTests : IDisposable
         Assert.Equal((status.Sync.ReplicaId, 10L, 2, 30.0), (heartbeat.ReplicaId, heartbeat.Cursor, heartbeat.OutboxDepth, heartbeat.OldestPendingAgeSeconds!.Value));
     }
 
+    [Fact]
+    public void Hello_and_pull_requests_carry_the_stored_position()
+    {
+        Store.ApplyBatch(Batch(0, 10, Thread(3, "t1")));
+
+        var hello = Store.CreateHello("cortexd/test");
+        var pull = Store.CreatePullRequest(500);
+
+        Assert.Equal((ProtocolVersion.Current, "p-1", Store.GetSyncState().ReplicaId, 10L, 1L, "cortexd/test"),
+            (hello.ProtocolVersion, hello.PrincipalId, hello.ReplicaId, hello.Cursor, hello.Epoch, hello.ClientName));
+        Assert.Equal(new PullRequest { Epoch = 1, After = 10, MaxChanges = 500 }, pull);
+    }
+
     public void Dispose() => _replica.Dispose();
 }

@@ -61,5 +61,22 @@ public sealed class StorageTests : IDisposable
         Assert.Single(_replica.Rows());
     }
 
+    [Fact]
+    public void Connection_hooks_run_on_the_write_connection_and_on_read_connections()
+    {
+        var opened = new List<string>();
+        using var replica = new TempReplica(new ReplicaOptions
+        {
+            WriteConnectionOpened = c => opened.Add("write " + c.State),
+            ReadConnectionOpened = c => opened.Add("read " + c.State),
+        });
+
+        using (replica.Store.OpenReadConnection())
+        {
+        }
+
+        Assert.Equal(["write Open", "read Open"], opened);
+    }
+
     public void Dispose() => _replica.Dispose();
 }

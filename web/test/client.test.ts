@@ -63,6 +63,15 @@ describe('ApiClient', () => {
     expect(calls.every((c) => c.credentials === 'same-origin')).toBe(true);
   });
 
+  it('sends no Idempotency-Key on POSTs that write nothing', async () => {
+    const { calls, fetch } = fakeFetch(() => json(200, { html: '' }));
+    const api = endpoints(new ApiClient({ fetch, csrfToken: () => 'tok' }));
+    await api.session.signIn('ada', 'secret');
+    await api.markdown.preview('**x**');
+    expect(calls.map((c) => c.headers.has('Idempotency-Key'))).toEqual([false, false]);
+    expect(calls[1]?.headers.get(CsrfHeader)).toBe('tok');
+  });
+
   it('sends no CSRF header before sign-in', async () => {
     const { calls, fetch } = fakeFetch(() => json(200, {}));
     await new ApiClient({ fetch }).post('/session', { body: {} });

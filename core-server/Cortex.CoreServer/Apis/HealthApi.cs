@@ -12,7 +12,7 @@ internal static class HealthApi
         return app;
     }
 
-    private static async Task<IResult> ReadyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadyAsync(NpgsqlDataSource dataSource, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         try
         {
@@ -21,8 +21,9 @@ internal static class HealthApi
             await command.ExecuteScalarAsync(cancellationToken);
             return TypedResults.Ok(new { status = "ready", database = "reachable" });
         }
-        catch (NpgsqlException)
+        catch (NpgsqlException exception)
         {
+            Log.DatabaseNotReady(loggers.CreateLogger("Cortex.Health"), exception);
             throw new CortexException(ProblemKind.Unavailable, "The database is not reachable.");
         }
     }

@@ -19,7 +19,18 @@ internal static class DatabaseExtensions
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            return new NpgsqlDataSourceBuilder(options.ConnectionString).Build();
+            var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString);
+
+            // No session state survives a request (the migrator unlocks what it locks), so skip the DISCARD ALL
+            // on every pooled reuse; and let hot statements be prepared once per physical connection.
+            dataSource.ConnectionStringBuilder.NoResetOnClose = true;
+            if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                dataSource.ConnectionStringBuilder.MaxAutoPrepare = 50;
+                dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+            }
+
+            return dataSource.Build();
         });
         builder.Services.AddSingleton<Migrator>();
         builder.Services.AddScoped<WriteSession>();

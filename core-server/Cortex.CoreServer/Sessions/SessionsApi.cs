@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cortex.CoreServer.Audit;
 using Cortex.CoreServer.Auth;
 using Cortex.CoreServer.Database;
@@ -40,13 +41,14 @@ internal static class SessionsApi
         return api;
     }
 
-    private static async Task<Ok<SessionResponse>> SignIn(
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> SignIn(
         HttpContext context,
         WriteSession session,
         WebSessionStore store,
         IPasswordHasher<Principal> hasher,
         IOptions<SessionOptions> options,
         AuditLog audit,
+        SignInThrottle throttle,
         TimeProvider time,
         SignInRequest request,
         CancellationToken cancellationToken)
@@ -67,7 +69,21 @@ internal static class SessionsApi
             throw CortexException.Invalid(errors);
         }
 
-        var credentials = await store.FindByHandleAsync(request.Handle!.Trim(), cancellationToken);
+        var handle = request.Handle!.Trim();
+        if (throttle.RetryAfter(handle) is { } wait)
+        {
+            // Returned, not thrown: the exception handler would drop the Retry-After header.
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                detail: $"Too many failed sign-ins for this handle; try again in {Math.Max(1, seconds / 60)} minute(s).",
+                instance: context.Request.Path,
+                statusCode: ProblemKind.RateLimited.Status,
+                title: ProblemKind.RateLimited.Title,
+                type: ProblemKind.RateLimited.Type);
+        }
+
+        var credentials = await store.FindByHandleAsync(handle, cancellationToken);
         var verdict = hasher.VerifyHashedPassword(
             credentials?.Principal ?? Nobody, credentials?.PasswordHash ?? DummyHash.Value, request.Password!);
         var refusal = credentials switch
@@ -81,6 +97,7 @@ internal static class SessionsApi
         };
         if (refusal is not null)
         {
+            throttle.Failed(handle);
             var actor = Actor(context, credentials?.Principal.Id, null);
             await audit.RecordAsync(
                 new AuditEntry("session.sign-in", AuditOutcome.Unauthenticated, actor, "principal", credentials?.Principal.Id, refusal),
@@ -88,6 +105,7 @@ internal static class SessionsApi
             throw new CortexException(ProblemKind.Unauthenticated, WrongCredentials);
         }
 
+        throttle.Succeeded(handle);
         var principal = credentials!.Principal;
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
@@ -121,7 +139,7 @@ internal static class SessionsApi
             "session.sign-in", AuditOutcome.Succeeded, Actor(context, principal.Id, sessionId), "principal", principal.Id));
         await session.CommitAsync(cancellationToken);
 
-        SessionCookie.Append(context, settings, token, absoluteExpiresAt);
+        SessionCookie.Append(context, settings, token, settings.Max);
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new SessionResponse(principal, csrfToken, expiresAt));
     }

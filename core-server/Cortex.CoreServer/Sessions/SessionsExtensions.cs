@@ -28,6 +28,7 @@ public static class SessionsExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<MarkdownRenderer>();
         builder.Services.AddSingleton<WebSessionStore>();
+        builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddSingleton<IPasswordHasher<Principal>, PasswordHasher<Principal>>();
         builder.Services.Configure<RouteOptions>(routes => routes.SetParameterPolicy<WebAppRouteConstraint>(WebAppRouteConstraint.Name));
 

@@ -43,6 +43,8 @@ internal sealed class ReplicaDb : IDisposable
 
     public Lock Gate { get; } = new();
 
+    public SqliteConnection Connection => _connection;
+
     public long NowUnixMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
     public SqliteCommand Command(string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)

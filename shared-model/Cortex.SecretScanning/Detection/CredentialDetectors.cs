@@ -12,9 +12,8 @@ internal static class CredentialDetectors
     // "name = value", "name: value", "name := value", "name => value", "['name'] = 'value'", ("name", "value").
     private const string Assign = @"(?:[""']?\]?[ \t]*(?::=|=>|[:=])[ \t]*[""'`]?|[""'][ \t]*,[ \t]*[""'])";
 
-    // "pass" alone is too common a word part (bypass, passenger), so it counts only as a whole name or a name's last part.
     private const string PasswordNames =
-        @"(?:[A-Za-z0-9_.-]*(?:passw(?:or)?d|passphrase|pwd)[A-Za-z0-9_.-]*|\b(?:[A-Za-z0-9_.-]*[_.-])?pass)";
+        @"(?:[A-Za-z0-9_.-]*(?:passw(?:or)?d|passphrase|pwd)[A-Za-z0-9_.-]*|(?:[A-Za-z0-9_.-]*[_.-])?pass)";
     private const string SecretNames =
         @"[A-Za-z0-9_.-]*(?:secret|token|credential|api[_.-]?key|apikey|(?:access|private|signing|encryption|master|session|auth|license|client|app)[_.-]?key)" + NameSuffix;
 
@@ -28,6 +27,9 @@ internal static class CredentialDetectors
     private static readonly SearchValues<char> Letters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
+    private static readonly SearchValues<char> NameCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
+
     private static readonly SearchValues<char> CodeIdentifierCharacters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
 
@@ -38,15 +40,15 @@ internal static class CredentialDetectors
     {
         yield return new Detector(
             "url-password", SecretKinds.UrlPassword, DetectorTier.Structure,
-            @"\b[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s:/?#@""'<>\[\]]*:(?<secret>[^\s/?#@""'<>]+)@[A-Za-z0-9\[._%-]",
+            @"[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s:/?#@""'<>\[\]]*:(?<secret>[^\s/?#@""'<>]+)@[A-Za-z0-9\[._%-]",
             ["://"], candidate => candidate.Length >= 4 && !ValueChecks.IsPlaceholder(candidate.Value));
         yield return new Detector(
             "connection-string-password", SecretKinds.ConnectionStringPassword, DetectorTier.Structure,
-            @"(?:;[ \t]*(?:password|pwd)[ \t]*=[ \t]*(?<secret>[^;""'\r\n]*[^;""'\s])|(?:^|[""'{ \t])(?:password|pwd)[ \t]*=[ \t]*(?<secret>[^;""'\s]+)[ \t]*;)",
-            ["password", "pwd"], candidate => !ValueChecks.IsPlaceholder(candidate.Value), ignoreCase: true);
+            @"(?:;[ \t]*(?:password|pwd)[ \t]*=[ \t]*(?<secret>[^;""'\r\n]*[^;""'\s])|(?:password|pwd)[ \t]*=[ \t]*(?<secret>[^;""'\s]+)[ \t]*;)",
+            ["password", "pwd"], IsConnectionStringPassword, ignoreCase: true);
         yield return new Detector(
             "authorization-bearer", SecretKinds.BearerToken, DetectorTier.Structure,
-            @"\bbearer[ \t]+(?<secret>[A-Za-z0-9._~+/-]{16,}=*)", ["bearer"], IsHighEntropySecret, ignoreCase: true);
+            @"bearer[ \t]+(?<secret>[A-Za-z0-9._~+/-]{16,}=*)", ["bearer"], IsHighEntropySecret, ignoreCase: true);
         yield return new Detector(
             "authorization-basic", SecretKinds.BasicAuth, DetectorTier.Structure,
             @"authorization[""']?[ \t]*[:=][ \t]*[""']?basic[ \t]+(?<secret>[A-Za-z0-9+/]{8,}={0,2})",
@@ -92,6 +94,7 @@ internal static class CredentialDetectors
     {
         var value = candidate.Value;
         return value.Length >= 6
+            && IsPasswordName(AssignedName(candidate, out _))
             && !ValueChecks.IsPlaceholder(value)
             && !IsCodeReference(value.TrimStart('!'))
             && !LooksLikeCode(value)
@@ -145,11 +148,35 @@ internal static class CredentialDetectors
         || value.StartsWith("md5", StringComparison.OrdinalIgnoreCase);
 
     // .NET's PublicKeyToken, a public_key_id: named like secrets, published by design.
-    private static bool IsPublicName(Candidate candidate)
+    private static bool IsPublicName(Candidate candidate) =>
+        AssignedName(candidate, out _).Contains("public", StringComparison.OrdinalIgnoreCase);
+
+    // "Password=" in a connection string starts a key: after a ';', a quote, a brace, a space or the line start.
+    private static bool IsConnectionStringPassword(Candidate candidate)
     {
-        var before = candidate.Text.AsSpan(0, candidate.Start).TrimEnd(" \t\"'`:=>,[]");
-        var nameStart = before.LastIndexOfAny(" \t\"'`;,({\r\n") + 1;
-        return before[nameStart..].Contains("public", StringComparison.OrdinalIgnoreCase);
+        AssignedName(candidate, out var before);
+        return before is '\0' or ';' or '"' or '\'' or '{' or ' ' or '\t'
+            && !ValueChecks.IsPlaceholder(candidate.Value);
+    }
+
+    // "pass" alone is too common a word part (bypass, compass), so it only counts as a whole name or a name's last part.
+    private static bool IsPasswordName(string name)
+    {
+        var lower = name.ToLowerInvariant();
+        return lower.Contains("passw", StringComparison.Ordinal) || lower.Contains("passphrase", StringComparison.Ordinal)
+            || lower.Contains("pwd", StringComparison.Ordinal) || lower == "pass"
+            || (lower.EndsWith("pass", StringComparison.Ordinal) && lower.Length > 4 && lower[^5] is '_' or '-' or '.');
+    }
+
+    /// <summary>The name a value is assigned to, e.g. "DB_PASSWORD" in <c>export DB_PASSWORD='…'</c>.</summary>
+    private static string AssignedName(Candidate candidate, out char before)
+    {
+        var line = candidate.Text.AsSpan(0, candidate.Start);
+        line = line[(line.LastIndexOfAny('\n', '\r') + 1)..];
+        var head = line.TrimEnd(" \t\"'`:=>,]");
+        var nameStart = head.LastIndexOfAnyExcept(NameCharacters) + 1;
+        before = nameStart == 0 ? '\0' : head[nameStart - 1];
+        return head[nameStart..].ToString();
     }
 
     private static bool LooksLikeCode(string value) =>

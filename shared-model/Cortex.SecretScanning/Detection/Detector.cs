@@ -12,7 +12,7 @@ internal sealed class Detector
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(10);
 
     private const RegexOptions BaseOptions =
-        RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Multiline;
+        RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
     private readonly Regex _regex;
     private readonly string[] _keywords;
@@ -40,6 +40,9 @@ internal sealed class Detector
     public string Kind { get; }
 
     public DetectorTier Tier { get; }
+
+    /// <summary>The pattern's source; tests check that it stays free of anchors (see <see cref="Boundaries"/>).</summary>
+    public string Pattern => _regex.ToString();
 
     public IEnumerable<Candidate> Find(string text)
     {

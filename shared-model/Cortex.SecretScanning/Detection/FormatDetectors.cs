@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Cortex.SecretScanning.Detection;
 
 /// <summary>Credentials whose format gives them away: a vendor prefix, a fixed length, a PEM armour.</summary>
@@ -6,19 +8,20 @@ internal static class FormatDetectors
     public static IEnumerable<Detector> Create()
     {
         yield return Token(
-            "aws-access-key-id", SecretKinds.AwsAccessKey,
-            @"\b(?<secret>(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16})\b",
-            ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"]);
+            "aws-access-key-id", SecretKinds.AwsAccessKey, @"(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}",
+            ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"], Boundaries.IsWord);
         yield return new Detector(
             "aws-secret-access-key", SecretKinds.AwsSecretKey, DetectorTier.Format,
-            @"(?:aws[A-Za-z0-9_.-]{0,24}(?:secret|sk)[A-Za-z0-9_.-]{0,24}|secret_?access_?key)(?:[""']?[ \t]*(?::=|=>|[:=])[ \t]*[""']?|[ \t]+)(?<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)",
-            ["aws", "secretaccesskey", "secret_access_key"], RandomEnough(3.5), ignoreCase: true);
+            @"(?:aws[A-Za-z0-9_.-]{0,24}(?:secret|sk)[A-Za-z0-9_.-]{0,24}|secret_?access_?key)(?:[""']?[ \t]*(?::=|=>|[:=])[ \t]*[""']?|[ \t]+)(?<secret>[A-Za-z0-9/+]{40})",
+            ["aws", "secretaccesskey", "secret_access_key"],
+            candidate => Boundaries.NotFollowedBy(candidate, Base64Characters) && RandomEnough(3.5)(candidate), ignoreCase: true);
         yield return new Detector(
             "gcp-service-account-private-key", SecretKinds.GcpPrivateKey, DetectorTier.Format,
             @"""private_key""[ \t]*:[ \t]*""(?<secret>-----BEGIN[A-Z ]*PRIVATE KEY-----[A-Za-z0-9+/=\\\r\n ]+-----END[A-Z ]*PRIVATE KEY-----(?:\\n)?)""",
             ["private_key"], candidate => PemBodyLength(candidate.Value) >= 64);
         yield return Token(
-            "gcp-api-key", SecretKinds.GcpApiKey, @"\b(?<secret>AIza[0-9A-Za-z_-]{35})(?:[^0-9A-Za-z_-]|$)", ["AIza"]);
+            "gcp-api-key", SecretKinds.GcpApiKey, @"AIza[0-9A-Za-z_-]{35}", ["AIza"],
+            candidate => Boundaries.StartsWord(candidate) && Boundaries.NotFollowedBy(candidate, Base64UrlCharacters));
         yield return new Detector(
             "azure-storage-account-key", SecretKinds.AzureStorageKey, DetectorTier.Format,
             @"(?:AccountKey[ \t]*=|(?:azure|storage)[A-Za-z0-9_.-]{0,30}key[""']?[ \t]*(?::=|=>|[:=])|--account-key[ \t=])[ \t]*[""']?(?<secret>[A-Za-z0-9+/]{86}==)",
@@ -32,37 +35,42 @@ internal static class FormatDetectors
             @"[?&]sig=(?<secret>[A-Za-z0-9%+/=]{30,})",
             ["sig="], IsSasSignature);
         yield return Token(
-            "github-token", SecretKinds.GitHubToken, @"\b(?<secret>gh[pousr]_[A-Za-z0-9]{36,})\b",
-            ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"]);
+            "github-token", SecretKinds.GitHubToken, @"gh[pousr]_[A-Za-z0-9]{36,}",
+            ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], Boundaries.IsWord);
         yield return Token(
             "github-fine-grained-pat", SecretKinds.GitHubToken,
-            @"\b(?<secret>github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b", ["github_pat_"]);
+            @"github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}", ["github_pat_"], Boundaries.IsWord);
         yield return Token(
             "gitlab-token", SecretKinds.GitLabToken,
-            @"\b(?<secret>(?:gl(?:pat|dt|rt|ptt|soat|ft|cbt|imt|oas|agent|ffct|wt)-|GR1348941)[0-9A-Za-z_-]{20,}(?:\.[0-9A-Za-z_-]+)*)",
-            ["glpat-", "gldt-", "glrt-", "glptt-", "glsoat-", "glft-", "glcbt-", "glimt-", "gloas-", "glagent-", "glffct-", "glwt-", "GR1348941"]);
+            @"(?:gl(?:pat|dt|rt|ptt|soat|ft|cbt|imt|oas|agent|ffct|wt)-|GR1348941)[0-9A-Za-z_-]{20,}(?:\.[0-9A-Za-z_-]+)*",
+            ["glpat-", "gldt-", "glrt-", "glptt-", "glsoat-", "glft-", "glcbt-", "glimt-", "gloas-", "glagent-", "glffct-", "glwt-", "GR1348941"],
+            Boundaries.StartsWord);
         yield return Token(
             "slack-token", SecretKinds.SlackToken,
-            @"\b(?<secret>(?:xox[abposre](?:\.xox[bp])?|xapp)-[0-9A-Za-z-]{16,})", ["xox", "xapp-"]);
+            @"(?:xox[abposre](?:\.xox[bp])?|xapp)-[0-9A-Za-z-]{16,}", ["xox", "xapp-"], Boundaries.StartsWord);
         yield return Token(
             "slack-webhook-url", SecretKinds.SlackWebhook,
-            @"(?<secret>https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,})", ["hooks.slack.com"]);
+            @"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,}", ["hooks.slack.com"],
+            _ => true);
         yield return Token(
-            "stripe-secret-key", SecretKinds.StripeKey, @"\b(?<secret>(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,})\b",
-            ["sk_live_", "sk_test_", "rk_live_", "rk_test_"]);
+            "stripe-secret-key", SecretKinds.StripeKey, @"(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}",
+            ["sk_live_", "sk_test_", "rk_live_", "rk_test_"], Boundaries.IsWord);
         yield return Token(
-            "stripe-webhook-secret", SecretKinds.StripeKey, @"\b(?<secret>whsec_[0-9A-Za-z+/=]{32,})", ["whsec_"]);
+            "stripe-webhook-secret", SecretKinds.StripeKey, @"whsec_[0-9A-Za-z+/=]{32,}", ["whsec_"],
+            Boundaries.StartsWord);
         yield return Token(
             "anthropic-api-key", SecretKinds.AnthropicApiKey,
-            @"\b(?<secret>sk-ant-(?:api|admin|oat|ort|sid)[0-9]{2}-[A-Za-z0-9_-]{32,})", ["sk-ant-"]);
+            @"sk-ant-(?:api|admin|oat|ort|sid)[0-9]{2}-[A-Za-z0-9_-]{32,}", ["sk-ant-"], Boundaries.StartsWord);
         yield return Token(
             "openai-project-key", SecretKinds.OpenAiApiKey,
-            @"\b(?<secret>sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,})", ["sk-proj-", "sk-svcacct-", "sk-admin-"]);
+            @"sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}", ["sk-proj-", "sk-svcacct-", "sk-admin-"],
+            Boundaries.StartsWord);
         yield return new Detector(
             "openai-style-key", SecretKinds.OpenAiApiKey, DetectorTier.Format,
-            @"\b(?<secret>sk-[A-Za-z0-9]{32,})\b", ["sk-"],
-            candidate => RandomEnough(3.5)(candidate) && ValueChecks.CharacterClasses(candidate.Value.AsSpan(3)) >= 2);
-        yield return Token("npm-token", SecretKinds.NpmToken, @"\b(?<secret>npm_[A-Za-z0-9]{36})\b", ["npm_"]);
+            @"sk-[A-Za-z0-9]{32,}", ["sk-"],
+            candidate => Boundaries.IsWord(candidate) && RandomEnough(3.5)(candidate)
+                         && ValueChecks.CharacterClasses(candidate.Value.AsSpan(3)) >= 2);
+        yield return Token("npm-token", SecretKinds.NpmToken, @"npm_[A-Za-z0-9]{36}", ["npm_"], Boundaries.IsWord);
         yield return new Detector(
             "npmrc-auth-token", SecretKinds.NpmToken, DetectorTier.Format,
             @"_authToken[ \t]*=[ \t]*[""']?(?<secret>[A-Za-z0-9._~+/=-]{20,})",
@@ -70,19 +78,27 @@ internal static class FormatDetectors
             ignoreCase: true);
         yield return new Detector(
             "pem-private-key", SecretKinds.PrivateKey, DetectorTier.Format,
-            @"(?<secret>-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----)",
+            @"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----",
             ["PRIVATE KEY"], candidate => PemBodyLength(candidate.Value) >= 64);
         yield return new Detector(
             "pem-private-key-unterminated", SecretKinds.PrivateKey, DetectorTier.Format,
-            @"(?<secret>-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----(?:(?:\r\n|\n|\r|\\n)(?:[A-Za-z0-9+/=]{16,}|[A-Za-z-]+: [^\r\n\\]*))+)",
+            @"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----(?:(?:\r\n|\n|\r|\\n)(?:[A-Za-z0-9+/=]{16,}|[A-Za-z-]+: [^\r\n\\]*))+",
             ["PRIVATE KEY"], candidate => PemBodyLength(candidate.Value) >= 64);
         yield return new Detector(
             "jwt", SecretKinds.Jwt, DetectorTier.Format,
-            @"\b(?<secret>eyJ[A-Za-z0-9_-]{8,}\.ey[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*)", ["eyJ"], IsJwt);
+            @"eyJ[A-Za-z0-9_-]{8,}\.ey[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*", ["eyJ"],
+            candidate => Boundaries.StartsWord(candidate) && IsJwt(candidate));
     }
 
-    private static Detector Token(string id, string kind, string pattern, string[] keywords) =>
-        new(id, kind, DetectorTier.Format, pattern, keywords, RandomEnough(3.0));
+    private static readonly SearchValues<char> Base64Characters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
+
+    private static readonly SearchValues<char> Base64UrlCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
+    // A vendor token: its boundaries, and enough entropy that "ghp_xxxxxxxx…" placeholders are not reported.
+    private static Detector Token(string id, string kind, string pattern, string[] keywords, Func<Candidate, bool> boundaries) =>
+        new(id, kind, DetectorTier.Format, pattern, keywords, candidate => boundaries(candidate) && RandomEnough(3.0)(candidate));
 
     private static Func<Candidate, bool> RandomEnough(double minEntropy) => candidate =>
     {

@@ -159,47 +159,86 @@ public sealed class ContentBinary(byte[] data) : Content
 }
 
 /// <summary>Text (ref 4); length in UTF-16 code units.</summary>
-public sealed class ContentString(string text) : Content
+public sealed class ContentString : Content
 {
-    public string Text { get; internal set; } = text;
+    // Typing appends to the same item over and over; a builder keeps merges amortised O(1) (JS strings are ropes).
+    private string? _text;
+    private System.Text.StringBuilder? _builder;
+
+    public ContentString(string text)
+    {
+        _text = text;
+    }
+
+    public string Text
+    {
+        get => _text ??= _builder!.ToString();
+        internal set
+        {
+            _text = value;
+            _builder = null;
+        }
+    }
 
     public override int Ref => 4;
 
-    public override int Length => Text.Length;
+    public override int Length => _builder?.Length ?? _text!.Length;
 
     public override bool Countable => true;
 
     public override IReadOnlyList<object?> GetContent()
     {
-        var list = new object?[Text.Length];
-        for (var i = 0; i < Text.Length; i++)
+        var text = Text;
+        var list = new object?[text.Length];
+        for (var i = 0; i < text.Length; i++)
         {
-            list[i] = Text[i].ToString();
+            list[i] = text[i].ToString();
         }
 
         return list;
+    }
+
+    internal void AppendTo(System.Text.StringBuilder sb)
+    {
+        if (_builder != null)
+        {
+            sb.Append(_builder);
+        }
+        else
+        {
+            sb.Append(_text);
+        }
     }
 
     internal override Content Copy() => new ContentString(Text);
 
     internal override Content Splice(int offset)
     {
-        var right = new ContentString(Text[offset..]);
-        Text = Text[..offset];
+        var text = Text;
+        var right = new ContentString(text[offset..]);
+        var left = text[..offset];
 
         // yjs#248: a split surrogate pair becomes U+FFFD on both sides; lengths are unchanged.
-        if (char.IsHighSurrogate(Text[offset - 1]))
+        if (char.IsHighSurrogate(left[offset - 1]))
         {
-            Text = string.Concat(Text.AsSpan(0, offset - 1), "\uFFFD");
+            left = string.Concat(left.AsSpan(0, offset - 1), "\uFFFD");
             right.Text = string.Concat("\uFFFD", right.Text.AsSpan(1));
         }
 
+        Text = left;
         return right;
     }
 
     internal override bool MergeWith(Content right)
     {
-        Text += ((ContentString)right).Text;
+        var other = (ContentString)right;
+        if (_builder == null)
+        {
+            _builder = new System.Text.StringBuilder(_text, Math.Max(16, _text!.Length * 2));
+        }
+
+        other.AppendTo(_builder);
+        _text = null;
         return true;
     }
 
