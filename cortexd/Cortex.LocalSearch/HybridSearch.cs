@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Cortex.Embeddings;
 using Microsoft.Data.Sqlite;
 
@@ -17,6 +18,10 @@ public sealed class HybridSearch
 
     private readonly ITextEmbedder? _embedder;
     private readonly HybridSearchOptions _options;
+
+    // One bit index per replica file; an in-memory database is private to its connection.
+    private readonly Dictionary<string, BitIndex> _fileIndexes = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<SqliteConnection, BitIndex> _memoryIndexes = [];
 
     /// <param name="embedder">Embeds queries; null allows only keyword search or callers that pass a query vector.</param>
     /// <param name="options">Tuning; <see cref="HybridSearchOptions.Default"/> when null.</param>
@@ -67,9 +72,7 @@ public sealed class HybridSearch
         var keywordQuery = request.Mode == SearchMode.Semantic ? KeywordQuery.Empty : KeywordRetriever.Weigh(connection, units);
         var keywordHits = KeywordRetriever.Retrieve(connection, keywordQuery, filter, vectorBlob, depth, nowMs);
         cancellationToken.ThrowIfCancellationRequested();
-        var vectorHits = vectorBlob is null
-            ? []
-            : VectorRetriever.Retrieve(connection, vectorBlob, filter, Math.Max(_options.VectorCandidates, depth), depth, nowMs);
+        var vectorHits = vectorBlob is null ? [] : VectorHits(connection, vectorBlob, filter, depth, nowMs);
         cancellationToken.ThrowIfCancellationRequested();
 
         var profile = Fusion.Profile(request.Mode, keywordQuery, keywordHits);
@@ -94,9 +97,7 @@ public sealed class HybridSearch
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(queryVector);
-        var hits = VectorRetriever.Retrieve(
-            connection, VectorBlob.ToBlob(queryVector), filter ?? SearchFilter.None, Math.Max(_options.VectorCandidates, k), k, 0);
-        return hits.ConvertAll(h => h.Id);
+        return VectorHits(connection, VectorBlob.ToBlob(queryVector), filter ?? SearchFilter.None, k, 0).ConvertAll(h => h.Id);
     }
 
     /// <summary>Exact float KNN by scanning every stored vector: the baseline for measuring the fast path. Ids, best first.</summary>
@@ -116,6 +117,38 @@ public sealed class HybridSearch
         }
 
         return ids;
+    }
+
+    private List<Candidate> VectorHits(SqliteConnection connection, byte[] queryVector, SearchFilter filter, int depth, long nowMs)
+    {
+        var candidates = Math.Max(_options.VectorCandidates, depth);
+        if (_options.VectorPath == VectorPath.SqliteVecBits)
+        {
+            return VectorRetriever.RetrieveWithSqliteVec(connection, queryVector, filter, candidates, depth, nowMs);
+        }
+
+        var rowIds = IndexOf(connection).Nearest(connection, queryVector, filter, candidates);
+        return VectorRetriever.Rescore(connection, queryVector, rowIds, depth, nowMs);
+    }
+
+    private BitIndex IndexOf(SqliteConnection connection)
+    {
+        var file = connection.DataSource;
+        if (string.IsNullOrEmpty(file) || file == ":memory:" || connection.ConnectionString.Contains("Mode=Memory", StringComparison.OrdinalIgnoreCase))
+        {
+            return _memoryIndexes.GetValue(connection, _ => new BitIndex());
+        }
+
+        lock (_fileIndexes)
+        {
+            var key = Path.GetFullPath(file);
+            if (!_fileIndexes.TryGetValue(key, out var index))
+            {
+                _fileIndexes[key] = index = new BitIndex();
+            }
+
+            return index;
+        }
     }
 
     private static Dictionary<long, Candidate> Merge(List<Candidate> keywordHits, List<Candidate> vectorHits)

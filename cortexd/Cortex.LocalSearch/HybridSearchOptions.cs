@@ -5,6 +5,9 @@ public sealed record HybridSearchOptions
 {
     public static HybridSearchOptions Default { get; } = new();
 
+    /// <summary>Where the bit-quantized candidates come from.</summary>
+    public VectorPath VectorPath { get; init; } = VectorPath.InMemoryBits;
+
     /// <summary>Hamming-distance candidates taken from the bit index before full-precision re-scoring.</summary>
     public int VectorCandidates { get; init; } = 200;
 
@@ -19,4 +22,14 @@ public sealed record HybridSearchOptions
     public int SnippetTokens { get; init; } = 24;
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}
+
+/// <summary>How the vector side finds candidates before re-scoring them with full-precision vectors.</summary>
+public enum VectorPath
+{
+    /// <summary>A Hamming scan over an in-memory copy of the bit vectors: cost independent of the candidate count.</summary>
+    InMemoryBits,
+
+    /// <summary>sqlite-vec's vec0 KNN over the <c>search_vec</c> bit vectors: cost grows with the candidate count.</summary>
+    SqliteVecBits,
 }

@@ -48,6 +48,13 @@ public static class SearchSchema
             updated   INTEGER
         );
 
+        -- Every change that can alter the vector index, in order; in-memory bit indexes (BitIndex) replay it to
+        -- stay current without reloading. Kept to the last 50,000 entries; a reader that fell further behind reloads.
+        CREATE TABLE IF NOT EXISTS search_vec_log (
+            seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+            item_rowid INTEGER NOT NULL
+        );
+
         CREATE TABLE IF NOT EXISTS search_stats (
             singleton     INTEGER PRIMARY KEY CHECK (singleton = 1),
             indexed_items INTEGER NOT NULL
@@ -58,6 +65,8 @@ public static class SearchSchema
             INSERT INTO search_fts (rowid, title, body)
                 SELECT new.rowid, new.title, new.body WHERE new.quarantined = 0;
             UPDATE search_stats SET indexed_items = indexed_items + 1 WHERE new.quarantined = 0;
+            INSERT INTO search_vec_log (item_rowid) VALUES (new.rowid);
+            DELETE FROM search_vec_log WHERE seq <= (SELECT max(seq) FROM search_vec_log) - 50000;
         END;
 
         -- The vec0 rows are written with VALUES under a WHEN clause: through INSERT ... SELECT the bit subtype
@@ -73,6 +82,13 @@ public static class SearchSchema
                 SELECT 'delete', old.rowid, old.title, old.body WHERE old.quarantined = 0;
             UPDATE search_stats SET indexed_items = indexed_items - 1 WHERE old.quarantined = 0;
             DELETE FROM search_vec WHERE rowid = old.rowid;
+            INSERT INTO search_vec_log (item_rowid) VALUES (old.rowid);
+        END;
+
+        CREATE TRIGGER IF NOT EXISTS search_item_log_vector_change
+        AFTER UPDATE OF embedding, quarantined, subcortex, kind, trust, updated ON search_item BEGIN
+            INSERT INTO search_vec_log (item_rowid) VALUES (new.rowid);
+            DELETE FROM search_vec_log WHERE seq <= (SELECT max(seq) FROM search_vec_log) - 50000;
         END;
 
         CREATE TRIGGER IF NOT EXISTS search_item_update_text AFTER UPDATE OF title, body, quarantined ON search_item BEGIN

@@ -9,7 +9,7 @@ namespace Cortex.LocalSearch;
 /// </summary>
 internal static class VectorRetriever
 {
-    public static List<Candidate> Retrieve(
+    public static List<Candidate> RetrieveWithSqliteVec(
         SqliteConnection connection, byte[] queryVector, SearchFilter filter, int bitCandidates, int depth, long nowMs)
     {
         using var command = connection.CreateCommand();
@@ -28,6 +28,39 @@ internal static class VectorRetriever
         command.Parameters.AddWithValue("$depth", depth);
 
         var candidates = new List<Candidate>(depth);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var candidate = CandidateReader.Read(reader, 1, nowMs);
+            candidate.Vector = reader.GetDouble(0);
+            candidate.VectorRank = candidates.Count + 1;
+            candidates.Add(candidate);
+        }
+
+        return candidates;
+    }
+
+    /// <summary>Re-scores the candidates of a <see cref="BitIndex"/> scan with the full-precision vectors.</summary>
+    public static List<Candidate> Rescore(
+        SqliteConnection connection, byte[] queryVector, IReadOnlyCollection<long> rowIds, int depth, long nowMs)
+    {
+        var candidates = new List<Candidate>(depth);
+        if (rowIds.Count == 0)
+        {
+            return candidates;
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT 1 - vec_distance_cosine(i.embedding, $queryVector) AS similarity, {CandidateReader.Columns}
+            FROM search_item i
+            WHERE i.rowid IN (SELECT value FROM json_each($rowIds)) AND i.quarantined = 0 AND i.embedding IS NOT NULL
+            ORDER BY similarity DESC
+            LIMIT $depth
+            """;
+        command.Parameters.AddWithValue("$queryVector", queryVector);
+        command.Parameters.AddWithValue("$rowIds", "[" + string.Join(',', rowIds) + "]");
+        command.Parameters.AddWithValue("$depth", depth);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {

@@ -16,6 +16,10 @@ public sealed record ReplicaOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Whether entity rows keep the server's embedding. The sink always receives it; when the search index keeps
+    /// its own copy (LocalSearch's <c>search_item.embedding</c>), turn this off to halve what a bootstrap writes.</summary>
+    public bool StoreEmbeddings { get; init; } = true;
+
     /// <summary>The source of backoff jitter; seed it in tests.</summary>
     public Random Random { get; init; } = Random.Shared;
 

@@ -1,3 +1,4 @@
+using System.Collections;
 using Cortex.SecretScanning.Detection;
 
 namespace Cortex.SecretScanning;
@@ -57,14 +58,23 @@ public sealed class SecretScanner
             return byLength != 0 ? byLength : a.Candidate.Start.CompareTo(b.Candidate.Start);
         });
 
+        // Accepted spans never overlap, so marking their characters keeps the check linear in the text's length.
+        var taken = new BitArray(text.Length);
         var accepted = new List<(Detector Detector, Candidate Candidate)>();
         foreach (var entry in candidates)
         {
-            if (!accepted.Any(other => Overlaps(other.Candidate, entry.Candidate))
-                && !_options.Allowlist.IsAllowed(entry.Candidate.Value))
+            var (start, end) = (entry.Candidate.Start, entry.Candidate.End);
+            if (IsTaken(taken, start, end) || _options.Allowlist.IsAllowed(entry.Candidate.Value))
             {
-                accepted.Add(entry);
+                continue;
             }
+
+            for (var i = start; i < end; i++)
+            {
+                taken[i] = true;
+            }
+
+            accepted.Add(entry);
         }
 
         accepted.Sort((a, b) => a.Candidate.Start.CompareTo(b.Candidate.Start));
@@ -99,5 +109,16 @@ public sealed class SecretScanner
         return new RedactionResult(builder.ToString(), findings);
     }
 
-    private static bool Overlaps(Candidate a, Candidate b) => a.Start < b.End && b.Start < a.End;
+    private static bool IsTaken(BitArray taken, int start, int end)
+    {
+        for (var i = start; i < end; i++)
+        {
+            if (taken[i])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

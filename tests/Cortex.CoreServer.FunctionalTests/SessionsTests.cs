@@ -281,7 +281,17 @@ public sealed class SessionsTests(CortexApp app) : IClassFixture<CortexApp>
         await Expect.Problem(await browser.DeleteAsync("/api/v1/session"), HttpStatusCode.Unauthorized, "unauthenticated");
         using var junk = new HttpRequestMessage(HttpMethod.Get, "/api/v1/principals/me");
         junk.Headers.Add("Cookie", "cortex_session=not-a-token");
-        await Expect.Problem(await browser.SendAsync(junk), HttpStatusCode.Unauthorized, "unauthenticated");
+        var refused = await browser.SendAsync(junk);
+        await Expect.Problem(refused, HttpStatusCode.Unauthorized, "unauthenticated");
+        Assert.Contains(refused.Headers.GetValues("Set-Cookie"), c => c.StartsWith("cortex_session=;", StringComparison.Ordinal));
+
+        // A dead session cookie is cleared by who-am-I too, so the browser stops sending it.
+        using var dead = new HttpRequestMessage(HttpMethod.Get, "/api/v1/session");
+        dead.Headers.Add("Cookie", "cortex_session=" + new string('A', 43));
+        var ended = await browser.SendAsync(dead);
+        var problem = await Expect.Problem(ended, HttpStatusCode.Unauthorized, "unauthenticated");
+        Assert.Contains("session has ended", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains(ended.Headers.GetValues("Set-Cookie"), c => c.StartsWith("cortex_session=;", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -226,15 +226,36 @@ public sealed class SearchBehaviourTests : IDisposable
         Assert.False(hits[0].Stale);
     }
 
-    [Fact]
-    public void The_fast_vector_path_equals_exact_knn_on_a_small_replica()
+    [Theory]
+    [InlineData(VectorPath.InMemoryBits)]
+    [InlineData(VectorPath.SqliteVecBits)]
+    public void The_fast_vector_path_equals_exact_knn_when_candidates_cover_the_replica(VectorPath path)
     {
+        var search = new HybridSearch(null, HybridSearchOptions.Default with { VectorPath = path, VectorCandidates = 50 });
         var query = Cortex.Embeddings.MiniLmEmbedder.Shared.Embed("database locked during sync");
 
-        var fast = _search.NearestByVector(_replica, query, 10);
+        var fast = search.NearestByVector(_replica, query, 10);
         var exact = HybridSearch.ExactNearestByVector(_replica, query, 10);
 
         Assert.Equal(exact, fast);
+    }
+
+    [Theory]
+    [InlineData(VectorPath.InMemoryBits)]
+    [InlineData(VectorPath.SqliteVecBits)]
+    public void Both_vector_paths_apply_the_filters(VectorPath path)
+    {
+        var search = new HybridSearch(null, HybridSearchOptions.Default with { VectorPath = path, VectorCandidates = 5 });
+        var query = Cortex.Embeddings.MiniLmEmbedder.Shared.Embed("database locked during sync");
+        var filter = new SearchFilter(Subcortexes: ["web"], Kinds: [SearchItemKind.Thread, SearchItemKind.Comment], UpdatedTo: SeededCorpus.Now.AddDays(-11));
+
+        var ids = search.NearestByVector(_replica, query, 5, filter);
+
+        var expected = SeededCorpus.All
+            .Where(x => x.Key is "caret" or "queue-dup" or "shortcuts")
+            .Select(x => x.Item.Id)
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(expected, ids.Order(StringComparer.Ordinal));
     }
 
     private static List<string> Keys(SearchResponse response) => response.Hits.Select(h => SeededCorpus.KeyOf(h.Id)).ToList();

@@ -110,6 +110,39 @@ public sealed class SearchIndexTests : IDisposable
     }
 
     [Fact]
+    public void The_in_memory_vector_index_follows_writes_made_on_another_connection()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cortex-localsearch-test-{Guid.NewGuid():N}.db");
+        try
+        {
+            using (var reader = SearchDatabase.Open(path))
+            using (var writer = SearchDatabase.Open(path))
+            {
+                var vector = MiniLmEmbedder.Shared.Embed("Grafana dashboard for sync lag");
+                Assert.Empty(_search.NearestByVector(reader, vector, 5));
+
+                WriteOn(writer, t => SearchIndex.Upsert(t, Item("01JD0000000000000000000112", "Grafana dashboard for sync lag")));
+                Assert.Equal(["01JD0000000000000000000112"], _search.NearestByVector(reader, vector, 5));
+
+                WriteOn(writer, t => SearchIndex.Upsert(t, Item("01JD0000000000000000000112", "Grafana dashboard for sync lag") with { Subcortex = "web" }));
+                Assert.Empty(_search.NearestByVector(reader, vector, 5, new SearchFilter(Subcortexes: ["ops"])));
+                Assert.Single(_search.NearestByVector(reader, vector, 5, new SearchFilter(Subcortexes: ["web"])));
+
+                WriteOn(writer, t => SearchIndex.Delete(t, "01JD0000000000000000000112"));
+                Assert.Empty(_search.NearestByVector(reader, vector, 5));
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    [Fact]
     public void Pending_ids_lists_local_writes_not_yet_accepted()
     {
         Write(t =>
@@ -144,12 +177,14 @@ public sealed class SearchIndexTests : IDisposable
         id, SearchItemKind.Thread, "ops", title, title + ". Body text about " + title.ToLowerInvariant() + ".",
         TrustLevel.Reviewed, Updated, MiniLmEmbedder.Shared.Embed(title));
 
-    private void Write(Action<SqliteTransaction> write)
+    private static void WriteOn(SqliteConnection connection, Action<SqliteTransaction> write)
     {
-        using var transaction = _replica.BeginTransaction();
+        using var transaction = connection.BeginTransaction();
         write(transaction);
         transaction.Commit();
     }
+
+    private void Write(Action<SqliteTransaction> write) => WriteOn(_replica, write);
 
     private IReadOnlyList<SearchHit> Search(string query, SearchMode mode) =>
         _search.Search(_replica, new SearchRequest(query, Mode: mode)).Hits.Where(h => mode != SearchMode.Semantic || h.Scores.Vector > 0.5).ToList();

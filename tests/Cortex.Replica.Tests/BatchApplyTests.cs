@@ -160,6 +160,19 @@ public sealed class BatchApplyTests : IDisposable
             _replica.Query<string>("SELECT hex(embedding) FROM observations WHERE id = 'o1'"));
     }
 
+    [Fact]
+    public void Embeddings_can_be_left_to_the_sink()
+    {
+        var sink = new RecordingSink();
+        using var replica = new TempReplica(new ReplicaOptions { ChangeSink = sink, StoreEmbeddings = false });
+        replica.Store.ResetEpoch(1, "first sync");
+
+        replica.Store.ApplyBatch(Batch(0, 10, Upsert(2, "observation", "o1", """{"kind":"ci"}""", embedding: [1f, -2.5f])));
+
+        Assert.Equal(1, replica.Query<long>("SELECT count(*) FROM observations WHERE embedding IS NULL"));
+        Assert.Equal([1f, -2.5f], sink.Changes[^1].Upserted[0].Embedding!);
+    }
+
     public void Dispose() => _replica.Dispose();
 
     private sealed class ThrowingSink : IReplicaChangeSink

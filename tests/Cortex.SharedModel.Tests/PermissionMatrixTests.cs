@@ -18,21 +18,21 @@ public sealed class PermissionMatrixTests
         [Role.Admin] = (
             "ReadContent Search ReadChanges CreateSubcortex UpdateSubcortex ArchiveSubcortex ManageSubcortexMembers CreateThread " +
             "UpdateThread CreateComment ReadPrincipal ListPrincipals CreatePrincipal UpdatePrincipal ReadKeys CreateKey RevokeKey " +
-            "ReadAudit ReviewDraft Operate",
+            "ReadAudit ReviewDraft Operate CreateObservation UploadAttachment ReadPendingAttachment",
             ""),
         [Role.Reviewer] = (
             "ReadContent Search ReadChanges CreateSubcortex UpdateSubcortex ArchiveSubcortex CreateThread UpdateThread CreateComment " +
-            "ReadPrincipal ListPrincipals ReviewDraft",
-            "ReadKeys CreateKey RevokeKey"),
+            "ReadPrincipal ListPrincipals ReviewDraft CreateObservation UploadAttachment",
+            "ReadKeys CreateKey RevokeKey ReadPendingAttachment"),
         [Role.Member] = (
-            "ReadContent Search ReadChanges CreateSubcortex CreateThread CreateComment ReadPrincipal",
-            "UpdateSubcortex UpdateThread ReadKeys CreateKey RevokeKey"),
+            "ReadContent Search ReadChanges CreateSubcortex CreateThread CreateComment ReadPrincipal CreateObservation UploadAttachment",
+            "UpdateSubcortex UpdateThread ReadKeys CreateKey RevokeKey ReadPendingAttachment"),
         [Role.Agent] = (
-            "ReadContent Search ReadChanges CreateThread CreateComment",
-            "UpdateThread ReadPrincipal ReadKeys CreateKey RevokeKey"),
+            "ReadContent Search ReadChanges CreateThread CreateComment CreateObservation UploadAttachment",
+            "UpdateThread ReadPrincipal ReadKeys CreateKey RevokeKey ReadPendingAttachment"),
         [Role.Reader] = (
             "ReadContent Search ReadChanges",
-            "ReadPrincipal ReadKeys CreateKey RevokeKey"),
+            "ReadPrincipal ReadKeys CreateKey RevokeKey ReadPendingAttachment"),
     };
 
     public static TheoryData<Role, CortexAction> EveryRoleAndAction()

@@ -17,6 +17,9 @@ import { ThreadPage } from './pages/ThreadPage';
 import { can } from './permissions';
 import { href, isPublic, parseRoute, titleOf, type Route } from './router';
 
+// Reloads the session for a new CSRF token; a 401 from it surfaces through the main client's retry.
+const refreshClient = new ApiClient();
+
 function currentRoute(): Route {
   return parseRoute(window.location.pathname, window.location.search);
 }
@@ -36,6 +39,11 @@ export function App() {
         new ApiClient({
           csrfToken: () => sessionRef.current?.csrfToken,
           onUnauthenticated: () => setSession(null),
+          refreshCsrf: async () => {
+            const fresh = await refreshClient.get<Session>('/session');
+            sessionRef.current = fresh;
+            setSession(fresh);
+          },
         }),
       ),
     [],

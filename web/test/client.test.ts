@@ -72,6 +72,40 @@ describe('ApiClient', () => {
     expect(calls[1]?.headers.get(CsrfHeader)).toBe('tok');
   });
 
+  it('reloads a stale CSRF token once and retries the write with the same Idempotency-Key', async () => {
+    let token = 'stale';
+    let refreshed = 0;
+    const { calls, fetch } = fakeFetch((call) =>
+      call.headers.get(CsrfHeader) === 'fresh'
+        ? json(201, { id: 's1' })
+        : json(403, { type: 'urn:cortex:problem:csrf', title: 'The request lacks this session’s CSRF token.', status: 403 }),
+    );
+    const client = new ApiClient({
+      fetch,
+      csrfToken: () => token,
+      refreshCsrf: () => {
+        refreshed++;
+        token = 'fresh';
+        return Promise.resolve();
+      },
+    });
+    await expect(client.post('/subcortexes', { body: {}, idempotencyKey: 'k1' })).resolves.toEqual({ id: 's1' });
+    expect(refreshed).toBe(1);
+    expect(calls.map((c) => [c.headers.get(CsrfHeader), c.headers.get('Idempotency-Key')])).toEqual([
+      ['stale', 'k1'],
+      ['fresh', 'k1'],
+    ]);
+  });
+
+  it('gives up after one CSRF refresh', async () => {
+    let refreshed = 0;
+    const { calls, fetch } = fakeFetch(() => json(403, { type: 'urn:cortex:problem:csrf', title: 'No.', status: 403 }));
+    const client = new ApiClient({ fetch, csrfToken: () => 'x', refreshCsrf: () => Promise.resolve(void refreshed++) });
+    await expect(client.delete('/session')).rejects.toThrow('No.');
+    expect(refreshed).toBe(1);
+    expect(calls).toHaveLength(2);
+  });
+
   it('sends no CSRF header before sign-in', async () => {
     const { calls, fetch } = fakeFetch(() => json(200, {}));
     await new ApiClient({ fetch }).post('/session', { body: {} });

@@ -71,5 +71,7 @@ describe('permissions shown in the UI', () => {
     expect(can('reviewer', 'administer')).toBe(false);
     expect(can('admin', 'administer')).toBe(true);
     expect(can(undefined, 'manageOwnKeys')).toBe(false);
+    expect(can('reader', 'readPrincipals')).toBe(false);
+    expect(can('member', 'readPrincipals')).toBe(true);
   });
 });

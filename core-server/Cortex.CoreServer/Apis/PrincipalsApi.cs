@@ -75,6 +75,12 @@ internal static class PrincipalsApi
             throw CortexException.Invalid(errors.ToDictionary());
         }
 
+        // An admin cannot lock themselves out; another admin has to do it.
+        if (id == context.Principal().Id && (request.Disabled == true || (role is { } newRole && newRole != current.Role)))
+        {
+            throw CortexException.Conflict("You cannot disable yourself or change your own role.");
+        }
+
         var expected = ExpectedVersion.From(context, request.Version);
         var updated = await PrincipalStore.UpdateAsync(
             session, id, expected.Version, request.DisplayName, role, request.Disabled, cancellationToken)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cortex.CoreServer.Apis;
+using Cortex.CoreServer.Attachments;
 using Cortex.CoreServer.Audit;
 using Cortex.CoreServer.Auth;
 using Cortex.CoreServer.Content;
@@ -9,6 +10,7 @@ using Cortex.CoreServer.Errors;
 using Cortex.CoreServer.Feed;
 using Cortex.CoreServer.Idempotency;
 using Cortex.CoreServer.Markdown;
+using Cortex.CoreServer.Observations;
 using Cortex.CoreServer.Principals;
 using Cortex.CoreServer.RateLimiting;
 using Cortex.CoreServer.Search;
@@ -24,6 +26,7 @@ internal static class CortexServerExtensions
     {
         builder.AddCortexDatabase();
         builder.AddCortexRateLimits();
+        builder.AddCortexAttachments();
 
         var services = builder.Services;
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -44,6 +47,7 @@ internal static class CortexServerExtensions
         services.AddSingleton<SubcortexStore>();
         services.AddSingleton<ThreadStore>();
         services.AddSingleton<CommentStore>();
+        services.AddCortexObservations();
         services.AddSingleton<ChangeFeedReader>();
         services.AddSingleton<KeywordSearch>();
         services.AddSingleton<MarkdownRenderer>();
@@ -82,6 +86,8 @@ internal static class CortexServerExtensions
             .MapSubcortexesApi()
             .MapThreadsApi()
             .MapCommentsApi()
+            .MapObservationsApi()
+            .MapAttachmentsApi()
             .MapSearchApi()
             .MapChangesApi()
             .MapAuditApi();

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 
 namespace Cortex.CoreServer.Hosting;
 
 /// <summary>
-/// Enforces <see cref="LimitOptions.MaxRequestBodyBytes"/> on every request: by Content-Length up front, and while
-/// reading for chunked bodies. Kestrel enforces the same limit; this also covers hosts that do not (the test server).
+/// Enforces <see cref="LimitOptions.MaxRequestBodyBytes"/> on every request (or the endpoint's own limit, declared
+/// with <c>RequestSizeLimitAttribute</c> metadata): by Content-Length up front, and while reading for chunked bodies.
+/// Kestrel enforces the same limit; this also covers hosts that do not (the test server).
 /// </summary>
 internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<LimitOptions> options)
 {
@@ -13,17 +15,18 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.ContentLength > _limit)
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? _limit;
+        if (context.Request.ContentLength > limit)
         {
             throw TooLarge();
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
-            feature.MaxRequestBodySize = _limit;
+            feature.MaxRequestBodySize = limit;
         }
 
-        context.Request.Body = new LimitedReadStream(context.Request.Body, _limit);
+        context.Request.Body = new LimitedReadStream(context.Request.Body, limit);
         return next(context);
     }
 

@@ -20,7 +20,8 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next)
     {
         if (!HttpMethods.IsPost(context.Request.Method)
             || !context.Request.Headers.TryGetValue(HeaderName, out var values)
-            || context.Features.Get<AuthenticatedPrincipal>() is not { } authenticated)
+            || context.Features.Get<AuthenticatedPrincipal>() is not { } authenticated
+            || context.GetEndpoint()?.Metadata.GetMetadata<OwnIdempotencyMetadata>() is not null)
         {
             await next(context);
             return;

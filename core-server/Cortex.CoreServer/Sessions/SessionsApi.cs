@@ -75,12 +75,10 @@ internal static class SessionsApi
             // Returned, not thrown: the exception handler would drop the Retry-After header.
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Problem(
-                detail: $"Too many failed sign-ins for this handle; try again in {Math.Max(1, seconds / 60)} minute(s).",
-                instance: context.Request.Path,
-                statusCode: ProblemKind.RateLimited.Status,
-                title: ProblemKind.RateLimited.Title,
-                type: ProblemKind.RateLimited.Type);
+            return Problem(
+                context,
+                ProblemKind.RateLimited,
+                $"Too many failed sign-ins for this handle; try again in {Math.Max(1, seconds / 60)} minute(s).");
         }
 
         var credentials = await store.FindByHandleAsync(handle, cancellationToken);
@@ -144,17 +142,28 @@ internal static class SessionsApi
         return TypedResults.Ok(new SessionResponse(principal, csrfToken, expiresAt));
     }
 
-    private static async Task<Ok<SessionResponse>> GetSession(HttpContext context, IOptions<SessionOptions> options)
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> GetSession(
+        HttpContext context, IOptions<SessionOptions> options)
     {
-        var web = await RequireWebSessionAsync(context, options.Value);
+        var (web, problem) = await FindWebSessionAsync(context, options.Value);
+        if (web is null)
+        {
+            return problem!;
+        }
+
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new SessionResponse(context.Principal(), web.CsrfToken, web.ExpiresAt));
     }
 
-    private static async Task<NoContent> SignOut(
+    private static async Task<Results<NoContent, ProblemHttpResult>> SignOut(
         HttpContext context, WriteSession session, IOptions<SessionOptions> options, CancellationToken cancellationToken)
     {
-        var web = await RequireWebSessionAsync(context, options.Value);
+        var (web, problem) = await FindWebSessionAsync(context, options.Value);
+        if (web is null)
+        {
+            return problem!;
+        }
+
         await WebSessionStore.RevokeAsync(session, web.SessionId, cancellationToken);
         session.Audit(new AuditEntry("session.sign-out", AuditOutcome.Succeeded, context.Actor(), "principal", context.Principal().Id));
         await session.CommitAsync(cancellationToken);
@@ -207,22 +216,27 @@ internal static class SessionsApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>The request's web session; 401 without one (with the reason a cookie was refused), 404 for API-key callers.</summary>
-    private static async Task<WebSession> RequireWebSessionAsync(HttpContext context, SessionOptions options)
+    /// <summary>
+    /// The request's web session, or the problem to answer: 401 without one (with the reason a cookie was refused, and
+    /// clearing that cookie), 403 for a failed CSRF check, 404 for API-key callers. Returned rather than thrown, because
+    /// the exception handler would drop the cookie-clearing header.
+    /// </summary>
+    private static async Task<(WebSession? Session, ProblemHttpResult? Problem)> FindWebSessionAsync(
+        HttpContext context, SessionOptions options)
     {
         if (context.Features.Get<WebSession>() is { } web)
         {
-            return web;
+            return (web, null);
         }
 
         if (context.Features.Get<CsrfRejection>() is { } rejection)
         {
-            throw new CortexException(SessionAuthenticationHandler.CsrfProblem, rejection.Detail);
+            return (null, Problem(context, SessionAuthenticationHandler.CsrfProblem, rejection.Detail));
         }
 
         if (context.Features.Get<AuthenticatedPrincipal>() is not null)
         {
-            throw CortexException.NotFound("A web session for this request (it was authenticated with an API key)");
+            return (null, Problem(context, ProblemKind.NotFound, "This request was authenticated with an API key; it has no web session."));
         }
 
         var result = await context.AuthenticateAsync(SessionAuthenticationHandler.SchemeName);
@@ -231,8 +245,15 @@ internal static class SessionsApi
             SessionCookie.Delete(context, options);
         }
 
-        throw new CortexException(ProblemKind.Unauthenticated, result.Failure?.Message ?? "You are not signed in.");
+        return (null, Problem(context, ProblemKind.Unauthenticated, result.Failure?.Message ?? "You are not signed in."));
     }
+
+    private static ProblemHttpResult Problem(HttpContext context, ProblemKind kind, string detail) => TypedResults.Problem(
+        detail: detail,
+        instance: context.Request.Path,
+        statusCode: kind.Status,
+        title: kind.Title,
+        type: kind.Type);
 
     private static Actor Actor(HttpContext context, string? principalId, string? sessionId) => new(
         principalId,

@@ -30,19 +30,26 @@ internal sealed class SignInThrottle(TimeProvider time)
     public void Failed(string handle)
     {
         var now = time.GetUtcNow();
-        if (_failures.Count >= MaxTracked)
+        var key = Key(handle);
+        if (_failures.Count >= MaxTracked && !_failures.ContainsKey(key))
         {
-            foreach (var (key, stale) in _failures)
+            foreach (var (tracked, stale) in _failures)
             {
                 if (stale.Since + Window <= now)
                 {
-                    _failures.TryRemove(key, out _);
+                    _failures.TryRemove(tracked, out _);
                 }
+            }
+
+            // Under a spray of distinct handles, stop tracking new ones rather than grow without bound.
+            if (_failures.Count >= MaxTracked)
+            {
+                return;
             }
         }
 
         _failures.AddOrUpdate(
-            Key(handle),
+            key,
             _ => new Failures(1, now),
             (_, current) => current.Since + Window <= now ? new Failures(1, now) : current with { Count = current.Count + 1 });
     }

@@ -7,9 +7,9 @@ namespace Cortex.Replica;
 
 /// <summary>Writes one batch's changes with one prepared command per table, and remembers each item's final state for
 /// the change sink (an item upserted then deleted in the same batch is reported deleted only).</summary>
-internal sealed class ChangeWriter(ReplicaDb db, SqliteTransaction transaction) : IDisposable
+internal sealed class ChangeWriter(ReplicaDb db, SqliteTransaction transaction, bool storeEmbeddings) : IDisposable
 {
-    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PreparedWrite> _commands = new(StringComparer.Ordinal);
     private readonly Dictionary<ReplicaItemKey, ReplicaItem?> _final = [];
 
     public int Written { get; private set; }
@@ -23,8 +23,8 @@ internal sealed class ChangeWriter(ReplicaDb db, SqliteTransaction transaction) 
             var delete = Prepare(table is null ? "delete:" : "delete:" + table.Table, () => table is null
                 ? "DELETE FROM other_entities WHERE entity = $entity AND id = $id"
                 : $"DELETE FROM {table.Table} WHERE id = $id");
-            Bind(delete, change, json: null);
-            delete.ExecuteNonQuery();
+            Bind(delete, change, json: null, embedding: null);
+            delete.Command.ExecuteNonQuery();
             DocumentLog.DeleteDocument(db, transaction, change.EntityId);
             _final[key] = null;
         }
@@ -39,8 +39,8 @@ internal sealed class ChangeWriter(ReplicaDb db, SqliteTransaction transaction) 
                       subcortex_id = excluded.subcortex_id, json = excluded.json, embedding = excluded.embedding
                   """
                 : table.UpsertSql());
-            Bind(upsert, change, json);
-            upsert.ExecuteNonQuery();
+            Bind(upsert, change, json, storeEmbeddings ? EmbeddingBytes(change.Embedding) : null);
+            upsert.Command.ExecuteNonQuery();
             _final[key] = new ReplicaItem(change.Entity, change.EntityId, change.Version, change.Position, change.SubcortexId, json, change.Embedding);
         }
 
@@ -55,51 +55,80 @@ internal sealed class ChangeWriter(ReplicaDb db, SqliteTransaction transaction) 
 
     public void Dispose()
     {
-        foreach (var command in _commands.Values)
+        foreach (var prepared in _commands.Values)
         {
-            command.Dispose();
+            prepared.Dispose();
         }
     }
 
     internal static byte[]? EmbeddingBytes(float[]? embedding) =>
         embedding is null ? null : MemoryMarshal.AsBytes(embedding.AsSpan()).ToArray();
 
-    private SqliteCommand Prepare(string name, Func<string> sql)
+    private PreparedWrite Prepare(string name, Func<string> sql)
     {
-        if (!_commands.TryGetValue(name, out var command))
+        if (!_commands.TryGetValue(name, out var prepared))
         {
-            command = db.Command(sql(), transaction);
-            foreach (var parameter in new[] { "$entity", "$id", "$version", "$position", "$subcortex", "$json", "$embedding" })
-            {
-                if (command.CommandText.Contains(parameter, StringComparison.Ordinal))
-                {
-                    command.Parameters.Add(new SqliteParameter(parameter, DBNull.Value));
-                }
-            }
+            prepared = new PreparedWrite(db.Command(sql(), transaction));
+            _commands[name] = prepared;
+        }
 
+        return prepared;
+    }
+
+    private static void Bind(PreparedWrite write, EntityChange change, string? json, byte[]? embedding)
+    {
+        Set(write.Entity, change.Entity);
+        Set(write.Id, change.EntityId);
+        Set(write.Version, change.Version);
+        Set(write.Position, change.Position);
+        Set(write.Subcortex, change.SubcortexId);
+        Set(write.Json, json);
+        Set(write.Embedding, embedding);
+    }
+
+    private static void Set(SqliteParameter? parameter, object? value)
+    {
+        if (parameter is not null)
+        {
+            parameter.Value = value ?? DBNull.Value;
+        }
+    }
+
+    /// <summary>A prepared statement and its parameters, bound by reference for every row of the batch.</summary>
+    private sealed class PreparedWrite : IDisposable
+    {
+        public PreparedWrite(SqliteCommand command)
+        {
+            Command = command;
+            Entity = Add("$entity");
+            Id = Add("$id");
+            Version = Add("$version");
+            Position = Add("$position");
+            Subcortex = Add("$subcortex");
+            Json = Add("$json");
+            Embedding = Add("$embedding");
             command.Prepare();
-            _commands[name] = command;
         }
 
-        return command;
-    }
+        public SqliteCommand Command { get; }
 
-    private static void Bind(SqliteCommand command, EntityChange change, string? json)
-    {
-        Set(command, "$entity", change.Entity);
-        Set(command, "$id", change.EntityId);
-        Set(command, "$version", change.Version);
-        Set(command, "$position", change.Position);
-        Set(command, "$subcortex", change.SubcortexId);
-        Set(command, "$json", json);
-        Set(command, "$embedding", EmbeddingBytes(change.Embedding));
-    }
+        public SqliteParameter? Entity { get; }
 
-    private static void Set(SqliteCommand command, string name, object? value)
-    {
-        if (command.Parameters.Contains(name))
-        {
-            command.Parameters[name].Value = value ?? DBNull.Value;
-        }
+        public SqliteParameter? Id { get; }
+
+        public SqliteParameter? Version { get; }
+
+        public SqliteParameter? Position { get; }
+
+        public SqliteParameter? Subcortex { get; }
+
+        public SqliteParameter? Json { get; }
+
+        public SqliteParameter? Embedding { get; }
+
+        public void Dispose() => Command.Dispose();
+
+        private SqliteParameter? Add(string name) =>
+            Command.CommandText.Contains(name, StringComparison.Ordinal) ? Command.Parameters.Add(new SqliteParameter(name, DBNull.Value)) : null;
     }
 }

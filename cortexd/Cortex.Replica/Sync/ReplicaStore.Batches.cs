@@ -37,7 +37,7 @@ public sealed partial class ReplicaStore
             }
 
             var fences = PurgeFences.Load(_db, transaction);
-            var writer = new ChangeWriter(_db, transaction);
+            var writer = new ChangeWriter(_db, transaction, _options.StoreEmbeddings);
             try
             {
                 foreach (var change in batch.Changes)
@@ -48,8 +48,9 @@ public sealed partial class ReplicaStore
                     }
                 }
             }
-            catch (SqliteException e)
+            catch (SqliteException e) when (e.SqliteErrorCode == 1)
             {
+                // SQLITE_ERROR is what json_extract raises for a payload that is not JSON; I/O errors stay what they are.
                 throw new MalformedBatchException($"Writing the batch ({batch.After}, {batch.UpTo}] failed: {e.Message}", e);
             }
             finally

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Cortex.SecretScanning.Detection;
 
@@ -9,18 +10,19 @@ namespace Cortex.SecretScanning.Detection;
 /// </summary>
 internal static class CredentialDetectors
 {
-    // "name = value", "name: value", "name := value", "name => value", "['name'] = 'value'", ("name", "value").
-    private const string Assign = @"(?:[""']?\]?[ \t]*(?::=|=>|[:=])[ \t]*[""'`]?|[""'][ \t]*,[ \t]*[""'])";
+    private const string SecretKeyword =
+        "secret|token|credential|api[_.-]?key|apikey|(?:access|private|signing|encryption|master|session|auth|license|client|app)[_.-]?key";
 
-    private const string PasswordNames =
-        @"(?:[A-Za-z0-9_.-]*(?:passw(?:or)?d|passphrase|pwd)[A-Za-z0-9_.-]*|(?:[A-Za-z0-9_.-]*[_.-])?pass)";
-    private const string SecretNames =
-        @"[A-Za-z0-9_.-]*(?:secret|token|credential|api[_.-]?key|apikey|(?:access|private|signing|encryption|master|session|auth|license|client|app)[_.-]?key)" + NameSuffix;
+    private static readonly Regex SecretKeywordRegex =
+        new(SecretKeyword, RegexDetector.Options | RegexOptions.IgnoreCase, RegexDetector.MatchTimeout);
 
-    // What may follow the secret word in a name: "SECRET_KEY", "secretKey", "tokens", but not "tokenizer" or "tokenEndpoint".
-    private const string NameSuffix = @"(?:s|[_.-][A-Za-z0-9_.-]*|(?:key|value|id|str|string|b64|base64|hex)[A-Za-z0-9_.-]*)?";
+    private static readonly string[] SecretNameSuffixes = ["key", "value", "id", "str", "string", "b64", "base64", "hex"];
 
-    private static readonly string[] PasswordKeywords = ["pass", "pwd"];
+    private static readonly SearchValues<char> PasswordCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&*+-./:=?@[\\^_|~({");
+
+    private static readonly SearchValues<char> SecretCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%*+-./:=?@[\\^_|~({");
 
     private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
@@ -38,29 +40,27 @@ internal static class CredentialDetectors
 
     public static IEnumerable<Detector> Create()
     {
-        yield return new Detector(
+        yield return new RegexDetector(
             "url-password", SecretKinds.UrlPassword, DetectorTier.Structure,
             @"[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s:/?#@""'<>\[\]]*:(?<secret>[^\s/?#@""'<>]+)@[A-Za-z0-9\[._%-]",
             ["://"], candidate => candidate.Length >= 4 && !ValueChecks.IsPlaceholder(candidate.Value));
-        yield return new Detector(
+        yield return new RegexDetector(
             "connection-string-password", SecretKinds.ConnectionStringPassword, DetectorTier.Structure,
             @"(?:;[ \t]*(?:password|pwd)[ \t]*=[ \t]*(?<secret>[^;""'\r\n]*[^;""'\s])|(?:password|pwd)[ \t]*=[ \t]*(?<secret>[^;""'\s]+)[ \t]*;)",
             ["password", "pwd"], IsConnectionStringPassword, ignoreCase: true);
-        yield return new Detector(
+        yield return new RegexDetector(
             "authorization-bearer", SecretKinds.BearerToken, DetectorTier.Structure,
-            @"bearer[ \t]+(?<secret>[A-Za-z0-9._~+/-]{16,}=*)", ["bearer"], IsHighEntropySecret, ignoreCase: true);
-        yield return new Detector(
+            @"bearer[ \t]+(?<secret>[A-Za-z0-9._~+/-]+=*)", ["bearer"],
+            candidate => candidate.Length >= 16 && IsHighEntropySecret(candidate), ignoreCase: true);
+        yield return new RegexDetector(
             "authorization-basic", SecretKinds.BasicAuth, DetectorTier.Structure,
-            @"authorization[""']?[ \t]*[:=][ \t]*[""']?basic[ \t]+(?<secret>[A-Za-z0-9+/]{8,}={0,2})",
+            @"authorization[""']?[ \t]*[:=][ \t]*[""']?basic[ \t]+(?<secret>[A-Za-z0-9+/]+={0,2})",
             ["basic"], IsBasicCredential, ignoreCase: true);
-        yield return new Detector(
-            "password-assignment", SecretKinds.Password, DetectorTier.Assignment,
-            $@"(?:{PasswordNames}{Assign}|--?{PasswordNames}[ \t]+[""']?)(?<secret>[A-Za-z0-9!#$%&*+\-./:=?@\[\\^_|~({{]{{6,}})",
-            PasswordKeywords, IsPassword, ignoreCase: true);
-        yield return new Detector(
-            "secret-assignment", SecretKinds.GenericSecret, DetectorTier.Assignment,
-            $@"(?:{SecretNames}{Assign}|--{SecretNames}[ \t]+[""']?)(?<secret>[A-Za-z0-9!#$%*+\-./:=?@\[\\^_|~({{]{{12,}})",
-            ["secret", "token", "credential", "key"], IsHighEntropySecret, ignoreCase: true);
+        yield return new AssignmentDetector(
+            "password-assignment", SecretKinds.Password, "pass|pwd", IsPasswordName, PasswordCharacters, 6, IsPassword);
+        yield return new AssignmentDetector(
+            "secret-assignment", SecretKinds.GenericSecret, SecretKeyword, IsSecretName, SecretCharacters, 12,
+            IsHighEntropySecret);
     }
 
     /// <summary>The least entropy, in bits per character, a value of this length needs to count as random.</summary>
@@ -94,7 +94,6 @@ internal static class CredentialDetectors
     {
         var value = candidate.Value;
         return value.Length >= 6
-            && IsPasswordName(AssignedName(candidate, out _))
             && !ValueChecks.IsPlaceholder(value)
             && !IsCodeReference(value.TrimStart('!'))
             && !LooksLikeCode(value)
@@ -166,6 +165,34 @@ internal static class CredentialDetectors
         return lower.Contains("passw", StringComparison.Ordinal) || lower.Contains("passphrase", StringComparison.Ordinal)
             || lower.Contains("pwd", StringComparison.Ordinal) || lower == "pass"
             || (lower.EndsWith("pass", StringComparison.Ordinal) && lower.Length > 4 && lower[^5] is '_' or '-' or '.');
+    }
+
+    // What may follow the secret word in a name: "SECRET_KEY", "secretKey", "tokens", but not "tokenizer" or "tokenEndpoint".
+    private static bool IsSecretName(string name)
+    {
+        for (var match = SecretKeywordRegex.Match(name); match.Success; match = match.NextMatch())
+        {
+            var suffix = name.AsSpan(match.Index + match.Length);
+            if (suffix.IsEmpty || suffix is "s" or "S" || suffix[0] is '_' or '.' or '-' || StartsWithAny(suffix, SecretNameSuffixes))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool StartsWithAny(ReadOnlySpan<char> text, string[] prefixes)
+    {
+        foreach (var prefix in prefixes)
+        {
+            if (text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The name a value is assigned to, e.g. "DB_PASSWORD" in <c>export DB_PASSWORD='…'</c>.</summary>

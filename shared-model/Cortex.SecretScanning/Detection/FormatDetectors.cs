@@ -5,90 +5,93 @@ namespace Cortex.SecretScanning.Detection;
 /// <summary>Credentials whose format gives them away: a vendor prefix, a fixed length, a PEM armour.</summary>
 internal static class FormatDetectors
 {
+    // Patterns use "+" and check lengths in code: a counted repetition such as {16,} over characters that also
+    // make up the prefix ("xoxb-xoxb-…") multiplies the engine's states until it falls back to a slow simulation.
     public static IEnumerable<Detector> Create()
     {
         yield return Token(
-            "aws-access-key-id", SecretKinds.AwsAccessKey, @"(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}",
-            ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"], Boundaries.IsWord);
-        yield return new Detector(
+            "aws-access-key-id", SecretKinds.AwsAccessKey, "(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]+",
+            ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"], All(Boundaries.IsWord, Length(20, 20)));
+        yield return new RegexDetector(
             "aws-secret-access-key", SecretKinds.AwsSecretKey, DetectorTier.Format,
-            @"(?:aws[A-Za-z0-9_.-]{0,24}(?:secret|sk)[A-Za-z0-9_.-]{0,24}|secret_?access_?key)(?:[""']?[ \t]*(?::=|=>|[:=])[ \t]*[""']?|[ \t]+)(?<secret>[A-Za-z0-9/+]{40})",
+            @"(?:aws[A-Za-z0-9_.-]{0,24}(?:secret|sk)[A-Za-z0-9_.-]{0,24}|secret_?access_?key)(?:[""']?[ \t]*(?::=|=>|[:=])[ \t]*[""']?|[ \t]+)(?<secret>[A-Za-z0-9/+]+)",
             ["aws", "secretaccesskey", "secret_access_key"],
-            candidate => Boundaries.NotFollowedBy(candidate, Base64Characters) && RandomEnough(3.5)(candidate), ignoreCase: true);
-        yield return new Detector(
+            All(Length(40, 40), candidate => Boundaries.NotFollowedBy(candidate, Base64Characters), RandomEnough(3.5)),
+            ignoreCase: true);
+        yield return new RegexDetector(
             "gcp-service-account-private-key", SecretKinds.GcpPrivateKey, DetectorTier.Format,
             @"""private_key""[ \t]*:[ \t]*""(?<secret>-----BEGIN[A-Z ]*PRIVATE KEY-----[A-Za-z0-9+/=\\\r\n ]+-----END[A-Z ]*PRIVATE KEY-----(?:\\n)?)""",
             ["private_key"], candidate => PemBodyLength(candidate.Value) >= 64);
         yield return Token(
-            "gcp-api-key", SecretKinds.GcpApiKey, @"AIza[0-9A-Za-z_-]{35}", ["AIza"],
-            candidate => Boundaries.StartsWord(candidate) && Boundaries.NotFollowedBy(candidate, Base64UrlCharacters));
-        yield return new Detector(
+            "gcp-api-key", SecretKinds.GcpApiKey, "AIza[0-9A-Za-z_-]+", ["AIza"], All(Boundaries.StartsWord, Length(39, 39)));
+        yield return new RegexDetector(
             "azure-storage-account-key", SecretKinds.AzureStorageKey, DetectorTier.Format,
-            @"(?:AccountKey[ \t]*=|(?:azure|storage)[A-Za-z0-9_.-]{0,30}key[""']?[ \t]*(?::=|=>|[:=])|--account-key[ \t=])[ \t]*[""']?(?<secret>[A-Za-z0-9+/]{86}==)",
-            ["AccountKey", "azure", "storage", "account-key"], RandomEnough(4.0), ignoreCase: true);
-        yield return new Detector(
+            @"(?:AccountKey[ \t]*=|(?:azure|storage)[A-Za-z0-9_.-]{0,30}key[""']?[ \t]*(?::=|=>|[:=])|--account-key[ \t=])[ \t]*[""']?(?<secret>[A-Za-z0-9+/]+==)",
+            ["AccountKey", "azure", "storage", "account-key"], All(Length(88, 88), RandomEnough(4.0)), ignoreCase: true);
+        yield return new RegexDetector(
             "azure-shared-access-key", SecretKinds.AzureSharedAccessKey, DetectorTier.Format,
-            @"SharedAccessKey[ \t]*=[ \t]*(?<secret>[A-Za-z0-9+/]{43}=)",
-            ["SharedAccessKey"], RandomEnough(3.5), ignoreCase: true);
-        yield return new Detector(
+            @"SharedAccessKey[ \t]*=[ \t]*(?<secret>[A-Za-z0-9+/]+=)",
+            ["SharedAccessKey"], All(Length(44, 44), RandomEnough(3.5)), ignoreCase: true);
+        yield return new RegexDetector(
             "azure-sas-signature", SecretKinds.AzureSasToken, DetectorTier.Format,
-            @"[?&]sig=(?<secret>[A-Za-z0-9%+/=]{30,})",
-            ["sig="], IsSasSignature);
+            "[?&]sig=(?<secret>[A-Za-z0-9%+/=]+)", ["sig="], All(Length(30), IsSasSignature));
         yield return Token(
-            "github-token", SecretKinds.GitHubToken, @"gh[pousr]_[A-Za-z0-9]{36,}",
-            ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], Boundaries.IsWord);
+            "github-token", SecretKinds.GitHubToken, "gh[pousr]_[A-Za-z0-9]+",
+            ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], All(Boundaries.IsWord, Length(40)));
         yield return Token(
-            "github-fine-grained-pat", SecretKinds.GitHubToken,
-            @"github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}", ["github_pat_"], Boundaries.IsWord);
+            "github-fine-grained-pat", SecretKinds.GitHubToken, "github_pat_[A-Za-z0-9_]+", ["github_pat_"],
+            All(Boundaries.IsWord, Length(82)));
         yield return Token(
             "gitlab-token", SecretKinds.GitLabToken,
-            @"(?:gl(?:pat|dt|rt|ptt|soat|ft|cbt|imt|oas|agent|ffct|wt)-|GR1348941)[0-9A-Za-z_-]{20,}(?:\.[0-9A-Za-z_-]+)*",
+            @"(?:gl(?:pat|dt|rt|ptt|soat|ft|cbt|imt|oas|agent|ffct|wt)-|GR1348941)[0-9A-Za-z_-]+(?:\.[0-9A-Za-z_-]+)*",
             ["glpat-", "gldt-", "glrt-", "glptt-", "glsoat-", "glft-", "glcbt-", "glimt-", "gloas-", "glagent-", "glffct-", "glwt-", "GR1348941"],
-            Boundaries.StartsWord);
+            All(Boundaries.StartsWord, Length(25)));
         yield return Token(
-            "slack-token", SecretKinds.SlackToken,
-            @"(?:xox[abposre](?:\.xox[bp])?|xapp)-[0-9A-Za-z-]{16,}", ["xox", "xapp-"], Boundaries.StartsWord);
+            "slack-token", SecretKinds.SlackToken, @"(?:xox[abposre](?:\.xox[bp])?|xapp)-[0-9A-Za-z-]+", ["xox", "xapp-"],
+            All(Boundaries.StartsWord, Length(21)));
         yield return Token(
             "slack-webhook-url", SecretKinds.SlackWebhook,
-            @"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,}", ["hooks.slack.com"],
-            _ => true);
+            @"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]+", ["hooks.slack.com"], Length(50));
         yield return Token(
-            "stripe-secret-key", SecretKinds.StripeKey, @"(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}",
-            ["sk_live_", "sk_test_", "rk_live_", "rk_test_"], Boundaries.IsWord);
+            "stripe-secret-key", SecretKinds.StripeKey, "(?:sk|rk)_(?:live|test)_[0-9A-Za-z]+",
+            ["sk_live_", "sk_test_", "rk_live_", "rk_test_"], All(Boundaries.IsWord, Length(24)));
         yield return Token(
-            "stripe-webhook-secret", SecretKinds.StripeKey, @"whsec_[0-9A-Za-z+/=]{32,}", ["whsec_"],
-            Boundaries.StartsWord);
+            "stripe-webhook-secret", SecretKinds.StripeKey, "whsec_[0-9A-Za-z+/=]+", ["whsec_"],
+            All(Boundaries.StartsWord, Length(38)));
         yield return Token(
-            "anthropic-api-key", SecretKinds.AnthropicApiKey,
-            @"sk-ant-(?:api|admin|oat|ort|sid)[0-9]{2}-[A-Za-z0-9_-]{32,}", ["sk-ant-"], Boundaries.StartsWord);
+            "anthropic-api-key", SecretKinds.AnthropicApiKey, "sk-ant-(?:api|admin|oat|ort|sid)[0-9][0-9]-[A-Za-z0-9_-]+",
+            ["sk-ant-"], All(Boundaries.StartsWord, Length(45)));
         yield return Token(
-            "openai-project-key", SecretKinds.OpenAiApiKey,
-            @"sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}", ["sk-proj-", "sk-svcacct-", "sk-admin-"],
-            Boundaries.StartsWord);
-        yield return new Detector(
-            "openai-style-key", SecretKinds.OpenAiApiKey, DetectorTier.Format,
-            @"sk-[A-Za-z0-9]{32,}", ["sk-"],
-            candidate => Boundaries.IsWord(candidate) && RandomEnough(3.5)(candidate)
-                         && ValueChecks.CharacterClasses(candidate.Value.AsSpan(3)) >= 2);
-        yield return Token("npm-token", SecretKinds.NpmToken, @"npm_[A-Za-z0-9]{36}", ["npm_"], Boundaries.IsWord);
-        yield return new Detector(
+            "openai-project-key", SecretKinds.OpenAiApiKey, "sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]+",
+            ["sk-proj-", "sk-svcacct-", "sk-admin-"], All(Boundaries.StartsWord, Length(48)));
+        yield return new RegexDetector(
+            "openai-style-key", SecretKinds.OpenAiApiKey, DetectorTier.Format, "sk-[A-Za-z0-9]+", ["sk-"],
+            All(Boundaries.IsWord, Length(35), RandomEnough(3.5),
+                candidate => ValueChecks.CharacterClasses(candidate.Value.AsSpan(3)) >= 2));
+        yield return Token(
+            "npm-token", SecretKinds.NpmToken, "npm_[A-Za-z0-9]+", ["npm_"], All(Boundaries.IsWord, Length(40, 40)));
+        yield return new RegexDetector(
             "npmrc-auth-token", SecretKinds.NpmToken, DetectorTier.Format,
-            @"_authToken[ \t]*=[ \t]*[""']?(?<secret>[A-Za-z0-9._~+/=-]{20,})",
-            ["_authToken"], candidate => !ValueChecks.IsPlaceholder(candidate.Value) && RandomEnough(3.0)(candidate),
-            ignoreCase: true);
-        yield return new Detector(
+            @"_authToken[ \t]*=[ \t]*[""']?(?<secret>[A-Za-z0-9._~+/=-]+)", ["_authToken"],
+            All(Length(20), candidate => !ValueChecks.IsPlaceholder(candidate.Value), RandomEnough(3.0)), ignoreCase: true);
+        yield return new RegexDetector(
             "pem-private-key", SecretKinds.PrivateKey, DetectorTier.Format,
             @"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----",
             ["PRIVATE KEY"], candidate => PemBodyLength(candidate.Value) >= 64);
-        yield return new Detector(
+        yield return new RegexDetector(
             "pem-private-key-unterminated", SecretKinds.PrivateKey, DetectorTier.Format,
-            @"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----(?:(?:\r\n|\n|\r|\\n)(?:[A-Za-z0-9+/=]{16,}|[A-Za-z-]+: [^\r\n\\]*))+",
+            @"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----(?:(?:\r\n|\n|\r|\\n)(?:[A-Za-z0-9+/=]+|[A-Za-z-]+: [^\r\n\\]*))+",
             ["PRIVATE KEY"], candidate => PemBodyLength(candidate.Value) >= 64);
-        yield return new Detector(
-            "jwt", SecretKinds.Jwt, DetectorTier.Format,
-            @"eyJ[A-Za-z0-9_-]{8,}\.ey[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*", ["eyJ"],
-            candidate => Boundaries.StartsWord(candidate) && IsJwt(candidate));
+        yield return new RegexDetector(
+            "jwt", SecretKinds.Jwt, DetectorTier.Format, @"eyJ[A-Za-z0-9_-]+\.ey[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*", ["eyJ"],
+            All(Boundaries.StartsWord, IsJwt));
     }
+
+    private static Func<Candidate, bool> Length(int min, int max = int.MaxValue) =>
+        candidate => candidate.Length >= min && candidate.Length <= max;
+
+    private static Func<Candidate, bool> All(params Func<Candidate, bool>[] checks) =>
+        candidate => checks.All(check => check(candidate));
 
     private static readonly SearchValues<char> Base64Characters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
@@ -96,9 +99,9 @@ internal static class FormatDetectors
     private static readonly SearchValues<char> Base64UrlCharacters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
-    // A vendor token: its boundaries, and enough entropy that "ghp_xxxxxxxx…" placeholders are not reported.
-    private static Detector Token(string id, string kind, string pattern, string[] keywords, Func<Candidate, bool> boundaries) =>
-        new(id, kind, DetectorTier.Format, pattern, keywords, candidate => boundaries(candidate) && RandomEnough(3.0)(candidate));
+    // A vendor token: its shape, and enough entropy that "ghp_xxxxxxxx…" placeholders are not reported.
+    private static RegexDetector Token(string id, string kind, string pattern, string[] keywords, Func<Candidate, bool> shape) =>
+        new(id, kind, DetectorTier.Format, pattern, keywords, All(shape, RandomEnough(3.0)));
 
     private static Func<Candidate, bool> RandomEnough(double minEntropy) => candidate =>
     {

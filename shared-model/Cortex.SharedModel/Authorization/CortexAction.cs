@@ -23,4 +23,7 @@ public enum CortexAction
     ReadAudit,
     ReviewDraft,
     Operate,
+    CreateObservation,
+    UploadAttachment,
+    ReadPendingAttachment,
 }

@@ -29,6 +29,10 @@ public static class PermissionMatrix
             [CortexAction.CreateThread] = [A, A, A, A, N],
             [CortexAction.UpdateThread] = [A, A, O, O, N],
             [CortexAction.CreateComment] = [A, A, A, A, N],
+            [CortexAction.CreateObservation] = [A, A, A, A, N],
+            [CortexAction.UploadAttachment] = [A, A, A, A, N],
+            // An attachment not yet linked to a thread or observation is visible to its uploader (and admins) only.
+            [CortexAction.ReadPendingAttachment] = [A, O, O, O, O],
             [CortexAction.ReadPrincipal] = [A, A, A, O, O],
             [CortexAction.ListPrincipals] = [A, A, N, N, N],
             [CortexAction.CreatePrincipal] = [A, N, N, N, N],

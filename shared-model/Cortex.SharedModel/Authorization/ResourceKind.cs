@@ -10,4 +10,6 @@ public enum ResourceKind
     Comment,
     Draft,
     AuditLog,
+    Observation,
+    Attachment,
 }

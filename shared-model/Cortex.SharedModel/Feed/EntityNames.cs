@@ -9,4 +9,6 @@ public static class EntityNames
     public const string SubcortexMember = "subcortexMember";
     public const string Thread = "thread";
     public const string Comment = "comment";
+    public const string Observation = "observation";
+    public const string Attachment = "attachment";
 }

@@ -508,5 +508,6 @@ public sealed class SubDocument(string guid, bool gc = true, bool autoLoad = fal
         return opts;
     }
 
-    public object ToJson() => new JsObject { ["guid"] = Guid };
+    /// <summary>As <c>JSON.stringify</c> of an unloaded yjs subdocument: it has no shared types, so an empty object.</summary>
+    public object ToJson() => new JsObject();
 }

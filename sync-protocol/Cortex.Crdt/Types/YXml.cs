@@ -32,11 +32,7 @@ public class YXmlFragment : AbstractType
         var sb = new StringBuilder();
         foreach (var child in ListToArray())
         {
-            sb.Append(child switch
-            {
-                AbstractType t => t.ToJson()?.ToString(),
-                _ => child?.ToString(),
-            });
+            sb.Append(child);
         }
 
         return sb.ToString();
@@ -155,6 +151,9 @@ public sealed class YXmlHook(string hookName) : AbstractType
     public object? Get(string key) => MapTryGet(key, out var v) ? v : null;
 
     public override object? ToJson() => MapToJson();
+
+    /// <summary>A hook has no XML rendering; yjs prints it as a plain object.</summary>
+    public override string ToString() => "[object Object]";
 }
 
 internal static class XmlContent

@@ -119,18 +119,47 @@ internal static class UpdateMerger
         var writer = new LazyWriter();
         AbstractStruct? currWrite = null;
         var currOffset = 0;
+
+        // yjs stably re-sorts all readers every round (client descending, clock ascending, non-Skip first). Only the
+        // first reader advances per round, so re-inserting it before its first strictly greater peer is equivalent.
+        cursors.RemoveAll(c => c.Current == null);
+        var sorted = cursors.OrderBy(c => c, CursorComparer.Instance).ToList();
+        cursors.Clear();
+        cursors.AddRange(sorted);
+        var first = true;
         while (true)
         {
-            cursors.RemoveAll(c => c.Current == null);
+            if (!first && cursors.Count > 0)
+            {
+                var head = cursors[0];
+                cursors.RemoveAt(0);
+                if (head.Current != null)
+                {
+                    var lo = 0;
+                    var hi = cursors.Count;
+                    while (lo < hi)
+                    {
+                        var mid = (lo + hi) >> 1;
+                        if (CursorComparer.Instance.Compare(cursors[mid], head) < 0)
+                        {
+                            lo = mid + 1;
+                        }
+                        else
+                        {
+                            hi = mid;
+                        }
+                    }
+
+                    cursors.Insert(lo, head);
+                }
+            }
+
+            first = false;
             if (cursors.Count == 0)
             {
                 break;
             }
 
-            // Stable sort like Array#sort: client descending, clock ascending, non-Skip before Skip.
-            var sorted = cursors.OrderBy(c => c, CursorComparer.Instance).ToList();
-            cursors.Clear();
-            cursors.AddRange(sorted);
             var currDecoder = cursors[0];
             var firstClient = currDecoder.Current!.Client;
             if (currWrite != null)

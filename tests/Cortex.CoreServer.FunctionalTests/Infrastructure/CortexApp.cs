@@ -21,6 +21,9 @@ public class CortexApp : IAsyncLifetime
 
     public PostgresDatabase Database { get; } = new();
 
+    /// <summary>The file-system object store's root for this app; deleted with it.</summary>
+    public string ObjectStoreRoot { get; } = Path.Combine(Path.GetTempPath(), "cortex-test-objects-" + Guid.NewGuid().ToString("N")[..12]);
+
     /// <summary>The server's clock; tests move it to expire keys.</summary>
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
@@ -38,6 +41,7 @@ public class CortexApp : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["Cortex:Database:ConnectionString"] = Database.ConnectionString,
+            ["Cortex:ObjectStore:Root"] = ObjectStoreRoot,
         };
         Configure(settings);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
@@ -67,6 +71,10 @@ public class CortexApp : IAsyncLifetime
         }
 
         await Database.DisposeAsync();
+        if (Directory.Exists(ObjectStoreRoot))
+        {
+            Directory.Delete(ObjectStoreRoot, recursive: true);
+        }
     }
 
     /// <summary>Extra configuration for this app, e.g. lower rate limits.</summary>

@@ -72,6 +72,26 @@ describe('roles', () => {
     await signIn(adminPage, 'admin', adminPassword);
   });
 
+  it('a member proposes a subcortex, and only a reviewer or admin activates it', async () => {
+    const handle = unique('max');
+    await createHuman(handle, 'member', password);
+    const { page } = await openPage(browser);
+    await signIn(page, handle, password);
+    const slug = unique('proposal');
+    await page.getByLabel('Name').fill(`Proposal ${slug}`);
+    await page.getByLabel('Slug').fill(slug);
+    await page.getByRole('button', { name: 'Create subcortex' }).click();
+    await page.getByText('This subcortex is proposed').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Activate subcortex' }).count(), 0);
+
+    const { page: adminPage } = await openPage(browser);
+    await signIn(adminPage, 'admin', adminPassword);
+    await adminPage.goto(`/s/${slug}`);
+    await adminPage.getByRole('button', { name: 'Activate subcortex' }).click();
+    await adminPage.locator('.badge', { hasText: 'active' }).waitFor();
+    assert.equal((await apiOk('GET', `/subcortexes/${slug}`)).state, 'active');
+  });
+
   it('a reader sees no write actions, and the API refuses writes', async () => {
     const handle = unique('rex');
     const reader = await createHuman(handle, 'reader', password);

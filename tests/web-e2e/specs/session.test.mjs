@@ -59,6 +59,21 @@ describe('signing in and out', () => {
     assert.equal(genuine.status, 201);
   });
 
+  it('keeps working in a tab whose session was replaced by signing in again in another tab', async () => {
+    const { context, page } = await openPage(browser);
+    await signIn(page, 'admin', adminPassword);
+    const other = await context.newPage();
+    await signIn(other, 'admin', adminPassword);
+
+    // The first tab still holds the old CSRF token; its next write fetches the new one and succeeds.
+    const slug = unique('two-tabs');
+    await page.getByLabel('Name').fill('Two tabs');
+    await page.getByLabel('Slug').fill(slug);
+    await page.getByRole('button', { name: 'Create subcortex' }).click();
+    await page.getByRole('heading', { name: 'Two tabs' }).waitFor();
+    assert.equal((await api('GET', `/subcortexes/${slug}`)).status, 200);
+  });
+
   it('signs out, ending the session on the server too', async () => {
     const { context, page } = await openPage(browser);
     await signIn(page, 'admin', adminPassword);

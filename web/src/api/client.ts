@@ -1,4 +1,4 @@
-import { ApiError, networkProblem, parseProblem } from './problem';
+import { ApiError, networkProblem, parseProblem, ProblemTypes } from './problem';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -25,6 +25,11 @@ export interface ClientOptions {
   newIdempotencyKey?: () => string;
   /** Called on every 401, so the app can drop its session and show the sign-in page. */
   onUnauthenticated?: () => void;
+  /**
+   * Called once when the server refuses a write for a stale CSRF token (the session was replaced, e.g. by
+   * signing in again in another tab); it should reload the session. The write is then retried once.
+   */
+  refreshCsrf?: () => Promise<void>;
 }
 
 export const CsrfHeader = 'X-CSRF-Token';
@@ -58,6 +63,7 @@ export class ApiClient {
   readonly #csrfToken: () => string | undefined;
   readonly #newIdempotencyKey: () => string;
   readonly #onUnauthenticated: () => void;
+  readonly #refreshCsrf: (() => Promise<void>) | undefined;
 
   constructor(options: ClientOptions = {}) {
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -65,6 +71,7 @@ export class ApiClient {
     this.#csrfToken = options.csrfToken ?? (() => undefined);
     this.#newIdempotencyKey = options.newIdempotencyKey ?? (() => crypto.randomUUID());
     this.#onUnauthenticated = options.onUnauthenticated ?? (() => undefined);
+    this.#refreshCsrf = options.refreshCsrf;
   }
 
   get<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -79,11 +86,29 @@ export class ApiClient {
     return this.request<T>('PUT', path, options);
   }
 
+  patch<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('PATCH', path, options);
+  }
+
   delete<T>(path: string, options: RequestOptions = {}): Promise<T> {
     return this.request<T>('DELETE', path, options);
   }
 
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+    // One key for the first try and the retry, so a retried POST is still applied once.
+    const idempotencyKey = method === 'POST' && options.idempotent !== false ? (options.idempotencyKey ?? this.#newIdempotencyKey()) : undefined;
+    try {
+      return await this.#send<T>(method, path, options, idempotencyKey);
+    } catch (error) {
+      if (error instanceof ApiError && error.problem.type === ProblemTypes.csrf && unsafe.has(method) && this.#refreshCsrf) {
+        await this.#refreshCsrf();
+        return this.#send<T>(method, path, options, idempotencyKey);
+      }
+      throw error;
+    }
+  }
+
+  async #send<T>(method: HttpMethod, path: string, options: RequestOptions, idempotencyKey: string | undefined): Promise<T> {
     const headers = new Headers({ Accept: 'application/json, application/problem+json' });
     const init: RequestInit = { method, headers, credentials: 'same-origin' };
     if (options.body !== undefined) {
@@ -96,8 +121,8 @@ export class ApiClient {
         headers.set(CsrfHeader, token);
       }
     }
-    if (method === 'POST' && options.idempotent !== false) {
-      headers.set('Idempotency-Key', options.idempotencyKey ?? this.#newIdempotencyKey());
+    if (idempotencyKey !== undefined) {
+      headers.set('Idempotency-Key', idempotencyKey);
     }
     if (options.signal) {
       init.signal = options.signal;

@@ -10,6 +10,7 @@ import type {
   SearchHit,
   Session,
   Subcortex,
+  SubcortexState,
   Thread,
   ThreadKind,
 } from './types';
@@ -39,6 +40,9 @@ export function endpoints(client: ApiClient) {
       get: (slug: string, signal?: AbortSignal) => client.get<Subcortex>(`/subcortexes/${segment(slug)}`, withSignal({}, signal)),
       create: (body: { slug: string; name: string; description: string; isPrivate: boolean }, idempotencyKey: string) =>
         client.post<Subcortex>('/subcortexes', { body, idempotencyKey }),
+      /** Changes the state; `version` is the one the change was based on (a stale one is a 409 problem). */
+      setState: (slug: string, state: SubcortexState, version: number) =>
+        client.patch<Subcortex>(`/subcortexes/${segment(slug)}`, { body: { state, version } }),
     },
     threads: {
       list: (slug: string, cursor: string | undefined, signal?: AbortSignal) =>

@@ -14,6 +14,7 @@ export const ProblemTypes = {
   validation: 'urn:cortex:problem:validation',
   unauthenticated: 'urn:cortex:problem:unauthenticated',
   forbidden: 'urn:cortex:problem:forbidden',
+  csrf: 'urn:cortex:problem:csrf',
   notFound: 'urn:cortex:problem:not-found',
   conflict: 'urn:cortex:problem:conflict',
   versionConflict: 'urn:cortex:problem:version-conflict',

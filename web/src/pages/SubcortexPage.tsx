@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { Thread } from '../api/types';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Link } from '../components/Link';
@@ -11,7 +12,8 @@ import { can } from '../permissions';
 export function SubcortexPage({ slug }: { slug: string }) {
   const { api } = useApp();
   const session = useSession();
-  const [subcortex] = useLoad((signal) => api.subcortexes.get(slug, signal), [slug]);
+  const [subcortex, setSubcortex] = useLoad((signal) => api.subcortexes.get(slug, signal), [slug]);
+  const [activateError, setActivateError] = useState<unknown>(undefined);
   const threads = usePaged<Thread>((cursor, signal) => api.threads.list(slug, cursor, signal), (t) => t.id, [slug]);
 
   if (subcortex.state === 'failed') {
@@ -23,6 +25,18 @@ export function SubcortexPage({ slug }: { slug: string }) {
     );
   }
   const s = subcortex.state === 'loaded' ? subcortex.value : undefined;
+  const open = s !== undefined && (s.state === 'active' || s.state === 'proposed');
+  const activate = async () => {
+    if (!s) {
+      return;
+    }
+    setActivateError(undefined);
+    try {
+      setSubcortex(await api.subcortexes.setState(s.slug, 'active', s.version));
+    } catch (failure) {
+      setActivateError(failure);
+    }
+  };
   return (
     <section>
       <nav class="crumbs" aria-label="Breadcrumb">
@@ -30,7 +44,7 @@ export function SubcortexPage({ slug }: { slug: string }) {
       </nav>
       <div class="page-head">
         <h1>{s?.name ?? slug}</h1>
-        {can(session.principal.role, 'createThread') && (
+        {open && can(session.principal.role, 'createThread') && (
           <Link class="button" to={{ name: 'newThread', slug }}>
             New thread
           </Link>
@@ -42,6 +56,18 @@ export function SubcortexPage({ slug }: { slug: string }) {
           {s.isPrivate && <span class="badge">private</span>} {s.description}
         </p>
       )}
+      {s?.state === 'proposed' && (
+        <div class="panel" role="note">
+          <p>This subcortex is proposed: a reviewer or admin makes it active.</p>
+          {can(session.principal.role, 'activateSubcortex') && (
+            <button type="button" onClick={activate}>
+              Activate subcortex
+            </button>
+          )}
+          <ErrorBanner error={activateError} />
+        </div>
+      )}
+      {s && !open && <p class="muted">This subcortex is {s.state} and takes no new threads.</p>}
       <h2>Threads</h2>
       <ul class="list" aria-label="Threads">
         {threads.list.items.map((t) => (
