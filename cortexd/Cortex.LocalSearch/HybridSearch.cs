@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Cortex.Embeddings;
 using Microsoft.Data.Sqlite;
 
@@ -20,8 +21,8 @@ public sealed class HybridSearch
     private readonly HybridSearchOptions _options;
 
     // One bit index per replica file; an in-memory database is private to its connection.
-    private readonly Dictionary<string, BitIndex> _fileIndexes = new(StringComparer.Ordinal);
-    private readonly ConditionalWeakTable<SqliteConnection, BitIndex> _memoryIndexes = [];
+    private readonly Dictionary<string, QuantizedIndex> _fileIndexes = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<SqliteConnection, QuantizedIndex> _memoryIndexes = [];
 
     /// <param name="embedder">Embeds queries; null allows only keyword search or callers that pass a query vector.</param>
     /// <param name="options">Tuning; <see cref="HybridSearchOptions.Default"/> when null.</param>
@@ -127,16 +128,17 @@ public sealed class HybridSearch
             return VectorRetriever.RetrieveWithSqliteVec(connection, queryVector, filter, candidates, depth, nowMs);
         }
 
-        var rowIds = IndexOf(connection).Nearest(connection, queryVector, filter, candidates);
+        // The int8 re-rank is close to exact; a margin of extra items absorbs its rounding at the cut.
+        var rowIds = IndexOf(connection).Nearest(connection, MemoryMarshal.Cast<byte, float>(queryVector), filter, candidates, Math.Max(2 * depth, 50));
         return VectorRetriever.Rescore(connection, queryVector, rowIds, depth, nowMs);
     }
 
-    private BitIndex IndexOf(SqliteConnection connection)
+    private QuantizedIndex IndexOf(SqliteConnection connection)
     {
         var file = connection.DataSource;
         if (string.IsNullOrEmpty(file) || file == ":memory:" || connection.ConnectionString.Contains("Mode=Memory", StringComparison.OrdinalIgnoreCase))
         {
-            return _memoryIndexes.GetValue(connection, _ => new BitIndex());
+            return _memoryIndexes.GetValue(connection, _ => new QuantizedIndex());
         }
 
         lock (_fileIndexes)
@@ -144,7 +146,7 @@ public sealed class HybridSearch
             var key = Path.GetFullPath(file);
             if (!_fileIndexes.TryGetValue(key, out var index))
             {
-                _fileIndexes[key] = index = new BitIndex();
+                _fileIndexes[key] = index = new QuantizedIndex();
             }
 
             return index;

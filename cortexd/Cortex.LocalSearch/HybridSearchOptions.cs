@@ -8,8 +8,11 @@ public sealed record HybridSearchOptions
     /// <summary>Where the bit-quantized candidates come from.</summary>
     public VectorPath VectorPath { get; init; } = VectorPath.InMemoryBits;
 
-    /// <summary>Hamming-distance candidates taken from the bit index before full-precision re-scoring.</summary>
-    public int VectorCandidates { get; init; } = 200;
+    /// <summary>
+    /// Hamming-distance candidates taken from the bit vectors before re-ranking (int8 in memory, then full
+    /// precision). 1,000 gives recall@10 ≥ 0.95 against exact KNN at 100,000 items (README.md).
+    /// </summary>
+    public int VectorCandidates { get; init; } = 1000;
 
     /// <summary>How many re-scored vector hits and how many BM25 hits enter the fusion.</summary>
     public int FusionDepth { get; init; } = 50;
@@ -27,7 +30,7 @@ public sealed record HybridSearchOptions
 /// <summary>How the vector side finds candidates before re-scoring them with full-precision vectors.</summary>
 public enum VectorPath
 {
-    /// <summary>A Hamming scan over an in-memory copy of the bit vectors: cost independent of the candidate count.</summary>
+    /// <summary>A Hamming scan over in-memory bit vectors, then an int8 re-rank: cost nearly independent of the candidate count.</summary>
     InMemoryBits,
 
     /// <summary>sqlite-vec's vec0 KNN over the <c>search_vec</c> bit vectors: cost grows with the candidate count.</summary>

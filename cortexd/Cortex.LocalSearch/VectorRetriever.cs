@@ -40,7 +40,7 @@ internal static class VectorRetriever
         return candidates;
     }
 
-    /// <summary>Re-scores the candidates of a <see cref="BitIndex"/> scan with the full-precision vectors.</summary>
+    /// <summary>Re-scores the candidates of a <see cref="QuantizedIndex"/> scan with the full-precision vectors.</summary>
     public static List<Candidate> Rescore(
         SqliteConnection connection, byte[] queryVector, IReadOnlyCollection<long> rowIds, int depth, long nowMs)
     {

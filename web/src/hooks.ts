@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState, type MutableRef } from 'preact/hooks';
 
 export type Loadable<T> = { state: 'loading' } | { state: 'loaded'; value: T } | { state: 'failed'; error: unknown };
 
@@ -29,4 +29,13 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: read
 export function useIdempotencyKey(): [string, () => void] {
   const [key, setKey] = useState(() => crypto.randomUUID());
   return [key, () => setKey(crypto.randomUUID())];
+}
+
+/** Focuses the element once it is rendered, for controls that appear in place of the one just pressed. */
+export function useFocusOnMount<T extends HTMLElement>(): MutableRef<T | null> {
+  const ref = useRef<T | null>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return ref;
 }

@@ -14,6 +14,7 @@ using Cortex.CoreServer.Observations;
 using Cortex.CoreServer.Principals;
 using Cortex.CoreServer.RateLimiting;
 using Cortex.CoreServer.Search;
+using Cortex.CoreServer.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,7 @@ internal static class CortexServerExtensions
     {
         builder.AddCortexDatabase();
         builder.AddCortexRateLimits();
+        builder.AddCortexSessions();
         builder.AddCortexAttachments();
 
         var services = builder.Services;
@@ -72,8 +74,10 @@ internal static class CortexServerExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCortexWebApp();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAuthentication();
+        app.UseCortexSessions();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();
@@ -91,6 +95,7 @@ internal static class CortexServerExtensions
             .MapSearchApi()
             .MapChangesApi()
             .MapAuditApi();
+        app.MapCortexSessions();
         return app;
     }
 

@@ -6,7 +6,7 @@ using Npgsql;
 namespace Cortex.CoreServer.Search;
 
 /// <summary>
-/// Keyword search over threads and comments with Postgres full-text search: <c>websearch_to_tsquery</c> for the
+/// Keyword search over threads, comments and observations with Postgres full-text search: <c>websearch_to_tsquery</c> for the
 /// query, <c>ts_rank_cd</c> for ranking and <c>ts_headline</c> for snippets (computed only for the returned page).
 /// Private subcortexes are searched only for their members and admins.
 /// </summary>
@@ -36,6 +36,12 @@ internal sealed class KeywordSearch(NpgsqlDataSource dataSource)
                        ts_rank_cd(c.search, q.query, 32)
                 FROM comments c JOIN threads t ON t.id = c.thread_id JOIN visible v ON v.id = t.subcortex_id, q
                 WHERE c.search @@ q.query
+                UNION ALL
+                -- Observations are raw evidence, trusted below reviewed content: half the weight of an equal match.
+                SELECT 'observation', o.id, NULL, o.kind, v.slug, o.body, o.created_at,
+                       ts_rank_cd(o.search, q.query, 32) * 0.5::real
+                FROM observations o JOIN visible v ON v.id = o.subcortex_id, q
+                WHERE o.search @@ q.query
                 ORDER BY rank DESC, id
                 LIMIT @limit OFFSET @offset)
             SELECT r.kind, r.id, r.thread_id, r.title, r.subcortex, r.updated_at, r.rank,
@@ -75,7 +81,7 @@ internal sealed class KeywordSearch(NpgsqlDataSource dataSource)
     {
         public required string Kind { get; init; }
         public required string Id { get; init; }
-        public required string ThreadId { get; init; }
+        public string? ThreadId { get; init; }
         public required string Title { get; init; }
         public required string Subcortex { get; init; }
         public required string Snippet { get; init; }

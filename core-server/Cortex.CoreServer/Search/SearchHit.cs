@@ -8,7 +8,8 @@ public sealed record SearchHit
 {
     public required string Kind { get; init; }
     public required string Id { get; init; }
-    public required string ThreadId { get; init; }
+    /// <summary>The thread a thread or comment hit belongs to; null for observations.</summary>
+    public string? ThreadId { get; init; }
     public required string Title { get; init; }
     public required string Subcortex { get; init; }
     public required string SnippetHtml { get; init; }

@@ -21,7 +21,9 @@ describe('API keys page', () => {
     await page.getByRole('link', { name: 'API keys' }).click();
     await page.getByLabel('New key name').fill('laptop');
     await page.getByRole('button', { name: 'Create key' }).click();
-    const secret = await page.getByLabel('Your new key').inputValue();
+    const secretField = page.getByLabel('Your new key');
+    const secret = await secretField.inputValue();
+    assert.equal(await secretField.evaluate((el) => el === document.activeElement), true, 'the new key has the focus');
     assert.match(secret, /^ctx_[a-z2-7]+_[a-z2-7]+$/);
     await screenshot(page, 'keys-created');
 
@@ -34,8 +36,11 @@ describe('API keys page', () => {
     await page.getByRole('cell', { name: 'laptop', exact: true }).waitFor();
     assert.equal((await page.content()).includes(secret), false);
 
-    await page.getByRole('button', { name: 'Revoke key laptop' }).click();
-    await page.getByRole('button', { name: 'Confirm revoking key laptop' }).click();
+    // By keyboard: the confirmation takes the focus, so Enter twice revokes.
+    await page.getByRole('button', { name: 'Revoke key laptop' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Confirm revoking key laptop' }).waitFor();
+    await page.keyboard.press('Enter');
     await page.getByRole('row').filter({ hasText: 'laptop' }).getByText('revoked').waitFor();
     await screenshot(page, 'keys');
 

@@ -7,7 +7,7 @@ import { LoadMore } from '../components/LoadMore';
 import { usePaged } from '../components/usePaged';
 import { useApp, useSession } from '../context';
 import { formatTime } from '../format';
-import { useIdempotencyKey } from '../hooks';
+import { useFocusOnMount, useIdempotencyKey } from '../hooks';
 import { hasErrors, validateKeyName, validatePassword, type Errors, type PasswordForm } from '../validation';
 
 export function keyStatus(key: ApiKey, now: Date): 'active' | 'revoked' | 'expired' {
@@ -69,6 +69,7 @@ export function Keys() {
 
 function NewKey({ created, onDismiss }: { created: CreatedApiKey; onDismiss: () => void }) {
   const [copied, setCopied] = useState(false);
+  const secret = useFocusOnMount<HTMLInputElement>();
   const copy = async () => {
     await navigator.clipboard.writeText(created.key);
     setCopied(true);
@@ -78,7 +79,7 @@ function NewKey({ created, onDismiss }: { created: CreatedApiKey; onDismiss: () 
       <h2>Key “{created.apiKey.name}” created</h2>
       <p>Copy it now: Cortex keeps only a hash and will not show it again.</p>
       <label for="new-key-secret">Your new key</label>
-      <input id="new-key-secret" class="secret" readOnly value={created.key} onFocus={(e) => e.currentTarget.select()} />
+      <input id="new-key-secret" ref={secret} class="secret" readOnly value={created.key} onFocus={(e) => e.currentTarget.select()} />
       <div class="actions">
         <button type="button" class="secondary" onClick={copy}>
           {copied ? 'Copied' : 'Copy'}
@@ -168,14 +169,7 @@ function KeyRow({ apiKey, onChanged }: { apiKey: ApiKey; onChanged: (key: ApiKey
       <td>
         {status === 'active' &&
           (confirming ? (
-            <span class="actions">
-              <button type="button" class="danger" onClick={revoke} aria-label={`Confirm revoking key ${apiKey.name}`}>
-                Revoke now
-              </button>
-              <button type="button" class="secondary" onClick={() => setConfirming(false)}>
-                Cancel
-              </button>
-            </span>
+            <ConfirmRevoke name={apiKey.name} onConfirm={revoke} onCancel={() => setConfirming(false)} />
           ) : (
             <button type="button" class="secondary" onClick={() => setConfirming(true)} aria-label={`Revoke key ${apiKey.name}`}>
               Revoke
@@ -184,6 +178,20 @@ function KeyRow({ apiKey, onChanged }: { apiKey: ApiKey; onChanged: (key: ApiKey
         <ErrorBanner error={error} />
       </td>
     </tr>
+  );
+}
+
+function ConfirmRevoke({ name, onConfirm, onCancel }: { name: string; onConfirm: () => void; onCancel: () => void }) {
+  const confirm = useFocusOnMount<HTMLButtonElement>();
+  return (
+    <span class="actions">
+      <button type="button" ref={confirm} class="danger" onClick={onConfirm} aria-label={`Confirm revoking key ${name}`}>
+        Revoke now
+      </button>
+      <button type="button" class="secondary" onClick={onCancel}>
+        Cancel
+      </button>
+    </span>
   );
 }
 

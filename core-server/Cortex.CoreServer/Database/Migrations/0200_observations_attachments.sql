@@ -16,8 +16,7 @@ CREATE TABLE observations (
     attachment_ids text[] NOT NULL DEFAULT '{}',
     version        bigint NOT NULL DEFAULT 1,
     created_at     timestamptz NOT NULL DEFAULT now(),
-    search         tsvector GENERATED ALWAYS AS (
-                       setweight(to_tsvector('english', kind), 'C') || setweight(to_tsvector('english', body), 'D')) STORED,
+    search         tsvector GENERATED ALWAYS AS (to_tsvector('english', kind || ' ' || body)) STORED,
     CONSTRAINT observations_client_id_key UNIQUE (author_id, client_id)
 );
 CREATE INDEX observations_subcortex ON observations (subcortex_id, id DESC);
