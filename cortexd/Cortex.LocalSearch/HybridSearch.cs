@@ -20,7 +20,7 @@ public sealed class HybridSearch
     private readonly ITextEmbedder? _embedder;
     private readonly HybridSearchOptions _options;
 
-    // One bit index per replica file; an in-memory database is private to its connection.
+    // One quantized index per replica file; an in-memory database is private to its connection.
     private readonly Dictionary<string, QuantizedIndex> _fileIndexes = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<SqliteConnection, QuantizedIndex> _memoryIndexes = [];
 

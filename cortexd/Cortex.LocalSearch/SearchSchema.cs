@@ -48,7 +48,7 @@ public static class SearchSchema
             updated   INTEGER
         );
 
-        -- Every change that can alter the vector index, in order; in-memory bit indexes (BitIndex) replay it to
+        -- Every change that can alter the vector index, in order; in-memory indexes (QuantizedIndex) replay it to
         -- stay current without reloading. Kept to the last 50,000 entries; a reader that fell further behind reloads.
         CREATE TABLE IF NOT EXISTS search_vec_log (
             seq        INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,1 +1,3 @@
-return 0;
+using Cortex.Crdt.Cli;
+
+return CrdtCli.Run(args, Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error);

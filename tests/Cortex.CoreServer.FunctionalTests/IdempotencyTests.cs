@@ -29,6 +29,24 @@ public sealed class IdempotencyTests(CortexApp app) : IClassFixture<CortexApp>
     }
 
     [Fact]
+    public async Task Bodies_larger_than_the_memory_buffer_are_fingerprinted_and_replayed_too()
+    {
+        using var admin = app.AdminClient();
+        await ThreadsTests.CreateSubcortexAsync(admin, "idem-large");
+        var json = $$"""{"title":"Large","body":"{{new string('l', 90_000)}}"}""";
+        var first = await PostThreadAsync(admin, "idem-large", "key-large-1", json);
+        var firstBody = await first.Content.ReadAsStringAsync();
+        await Expect.Status(first, HttpStatusCode.Created);
+        var second = await PostThreadAsync(admin, "idem-large", "key-large-1", json);
+        Assert.Equal(firstBody, await second.Content.ReadAsStringAsync());
+        await Expect.Problem(
+            await PostThreadAsync(admin, "idem-large", "key-large-1", json.Replace("Large", "Other", StringComparison.Ordinal)),
+            HttpStatusCode.UnprocessableEntity,
+            "idempotency-key-reused");
+        Assert.Equal(1L, await app.Database.CountAsync("threads", "title = 'Large'"));
+    }
+
+    [Fact]
     public async Task The_same_key_with_another_body_is_a_422_problem_and_writes_nothing()
     {
         using var admin = app.AdminClient();
@@ -116,7 +134,7 @@ public sealed class IdempotencyTests(CortexApp app) : IClassFixture<CortexApp>
     }
 
     [Fact]
-    public void Fingerprints_cover_method_path_query_and_body()
+    public async Task Fingerprints_cover_method_path_query_and_body()
     {
         var body = "{\"a\":1}"u8.ToArray();
         var fingerprint = RequestFingerprint.Compute("POST", "/api/v1/x", "", body);
@@ -125,6 +143,12 @@ public sealed class IdempotencyTests(CortexApp app) : IClassFixture<CortexApp>
         Assert.NotEqual(fingerprint, RequestFingerprint.Compute("POST", "/api/v1/x", "?q=1", body));
         Assert.NotEqual(fingerprint, RequestFingerprint.Compute("PUT", "/api/v1/x", "", body));
         Assert.NotEqual(fingerprint, RequestFingerprint.Compute("POST", "/api/v1/x", "", "{\"a\":2}"u8.ToArray()));
+        Assert.Equal(fingerprint, await RequestFingerprint.ComputeAsync("POST", "/api/v1/x", "", new MemoryStream(body)));
+        var large = new byte[300_000];
+        new Random(7).NextBytes(large);
+        Assert.Equal(
+            RequestFingerprint.Compute("POST", "/p", "", large),
+            await RequestFingerprint.ComputeAsync("POST", "/p", "", new MemoryStream(large)));
         Assert.True(RequestFingerprint.IsValidKey("01J5ZK3Q0Y8WQ4V2N6M7B8C9D0"));
         Assert.False(RequestFingerprint.IsValidKey(""));
         Assert.False(RequestFingerprint.IsValidKey("has space"));

@@ -44,12 +44,13 @@ public sealed class LimitsTests
     [InlineData("https://u:")]
     [InlineData("AKIA")]
     [InlineData("AIza")]
-    [InlineData("xoxb-")]
     [InlineData("glpat-")]
     [InlineData("sk-ant-api03-")]
     [InlineData("sk-proj-")]
     [InlineData("Bearer ")]
     [InlineData("Authorization: Basic ")]
+    [InlineData("xoxb-")]
+    [InlineData("Pwd=abcd;")]
     public void A_pathological_megabyte_input_is_scanned_in_linear_time(string unit)
     {
         var text = new StringBuilder().Insert(0, unit, (1024 * 1024) / unit.Length).Append('\n').Append(Token).ToString();

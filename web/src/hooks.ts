@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type MutableRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState, type MutableRef } from 'preact/hooks';
 
 export type Loadable<T> = { state: 'loading' } | { state: 'loaded'; value: T } | { state: 'failed'; error: unknown };
 
@@ -34,7 +34,7 @@ export function useIdempotencyKey(): [string, () => void] {
 /** Focuses the element once it is rendered, for controls that appear in place of the one just pressed. */
 export function useFocusOnMount<T extends HTMLElement>(): MutableRef<T | null> {
   const ref = useRef<T | null>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     ref.current?.focus();
   }, []);
   return ref;

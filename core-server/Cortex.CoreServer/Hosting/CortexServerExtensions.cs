@@ -15,6 +15,7 @@ using Cortex.CoreServer.Principals;
 using Cortex.CoreServer.RateLimiting;
 using Cortex.CoreServer.Search;
 using Cortex.CoreServer.Sessions;
+using Cortex.CoreServer.Sync;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -51,6 +52,7 @@ internal static class CortexServerExtensions
         services.AddSingleton<CommentStore>();
         services.AddCortexObservations();
         services.AddSingleton<ChangeFeedReader>();
+        services.AddCortexSync();
         services.AddSingleton<KeywordSearch>();
         services.AddSingleton<MarkdownRenderer>();
 
@@ -96,6 +98,7 @@ internal static class CortexServerExtensions
             .MapChangesApi()
             .MapAuditApi();
         app.MapCortexSessions();
+        app.MapCortexSync();
         return app;
     }
 

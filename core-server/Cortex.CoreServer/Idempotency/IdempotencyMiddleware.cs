@@ -34,9 +34,11 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next)
         }
 
         var cancellationToken = context.RequestAborted;
-        var body = await ReadBodyAsync(context.Request, cancellationToken);
-        var requestHash = RequestFingerprint.Compute(
-            context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", body);
+        // Buffer the body (in memory up to 64 KiB, then in a temporary file) so it can be hashed and then read again.
+        context.Request.EnableBuffering(bufferThreshold: 64 * 1024);
+        var requestHash = await RequestFingerprint.ComputeAsync(
+            context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", context.Request.Body, cancellationToken);
+        context.Request.Body.Position = 0;
         var principalId = authenticated.Principal.Id;
 
         await session.BeginAsync(cancellationToken);
@@ -105,15 +107,6 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next)
 
         captured.Position = 0;
         await captured.CopyToAsync(originalBody, cancellationToken);
-    }
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        var bytes = buffer.ToArray();
-        request.Body = new MemoryStream(bytes, writable: false);
-        return bytes;
     }
 
     private static async Task ReplayAsync(HttpContext context, StoredResponse stored, byte[] requestHash)

@@ -42,19 +42,19 @@ internal static class CredentialDetectors
     {
         yield return new RegexDetector(
             "url-password", SecretKinds.UrlPassword, DetectorTier.Structure,
-            @"[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s:/?#@""'<>\[\]]*:(?<secret>[^\s/?#@""'<>]+)@[A-Za-z0-9\[._%-]",
+            @"[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s:/?#@""'<>\[\]]*:(?<secret>[^\s/?#@""'<>]*)@[A-Za-z0-9\[._%-]",
             ["://"], candidate => candidate.Length >= 4 && !ValueChecks.IsPlaceholder(candidate.Value));
         yield return new RegexDetector(
             "connection-string-password", SecretKinds.ConnectionStringPassword, DetectorTier.Structure,
-            @"(?:;[ \t]*(?:password|pwd)[ \t]*=[ \t]*(?<secret>[^;""'\r\n]*[^;""'\s])|(?:password|pwd)[ \t]*=[ \t]*(?<secret>[^;""'\s]+)[ \t]*;)",
+            @"(?:;[ \t]*(?:password|pwd)[ \t]*=[ \t]*(?<secret>[^;""'\r\n]*[^;""'\s])|(?:password|pwd)[ \t]*=[ \t]*(?<secret>[^;""'\s]*)[ \t]*;)",
             ["password", "pwd"], IsConnectionStringPassword, ignoreCase: true);
         yield return new RegexDetector(
             "authorization-bearer", SecretKinds.BearerToken, DetectorTier.Structure,
-            @"bearer[ \t]+(?<secret>[A-Za-z0-9._~+/-]+=*)", ["bearer"],
+            @"bearer[ \t]+(?<secret>[A-Za-z0-9._~+/-]*=*)", ["bearer"],
             candidate => candidate.Length >= 16 && IsHighEntropySecret(candidate), ignoreCase: true);
         yield return new RegexDetector(
             "authorization-basic", SecretKinds.BasicAuth, DetectorTier.Structure,
-            @"authorization[""']?[ \t]*[:=][ \t]*[""']?basic[ \t]+(?<secret>[A-Za-z0-9+/]+={0,2})",
+            @"authorization[""']?[ \t]*[:=][ \t]*[""']?basic[ \t]+(?<secret>[A-Za-z0-9+/]*={0,2})",
             ["basic"], IsBasicCredential, ignoreCase: true);
         yield return new AssignmentDetector(
             "password-assignment", SecretKinds.Password, "pass|pwd", IsPasswordName, PasswordCharacters, 6, IsPassword);
@@ -154,7 +154,7 @@ internal static class CredentialDetectors
     private static bool IsConnectionStringPassword(Candidate candidate)
     {
         AssignedName(candidate, out var before);
-        return before is '\0' or ';' or '"' or '\'' or '{' or ' ' or '\t'
+        return candidate.Length >= 4 && before is '\0' or ';' or '"' or '\'' or '{' or ' ' or '\t'
             && !ValueChecks.IsPlaceholder(candidate.Value);
     }
 
@@ -198,9 +198,7 @@ internal static class CredentialDetectors
     /// <summary>The name a value is assigned to, e.g. "DB_PASSWORD" in <c>export DB_PASSWORD='…'</c>.</summary>
     private static string AssignedName(Candidate candidate, out char before)
     {
-        var line = candidate.Text.AsSpan(0, candidate.Start);
-        line = line[(line.LastIndexOfAny('\n', '\r') + 1)..];
-        var head = line.TrimEnd(" \t\"'`:=>,]");
+        var head = candidate.LineBefore.TrimEnd(" \t\"'`:=>,]");
         var nameStart = head.LastIndexOfAnyExcept(NameCharacters) + 1;
         before = nameStart == 0 ? '\0' : head[nameStart - 1];
         return head[nameStart..].ToString();

@@ -10,14 +10,19 @@ public static class JsJson
 {
     private const int MaxDepth = 256;
 
-    public static string Stringify(object? value)
+    public static string Stringify(object? value) => Stringify(value, bigIntsAsNumbers: false);
+
+    /// <summary>
+    /// <paramref name="bigIntsAsNumbers"/>: write BigInt values as plain JSON numbers instead of failing as JSON.stringify does.
+    /// </summary>
+    public static string Stringify(object? value, bool bigIntsAsNumbers)
     {
         var sb = new StringBuilder();
-        Write(sb, value, 0);
+        Write(sb, value, 0, bigIntsAsNumbers);
         return sb.ToString();
     }
 
-    public static void Write(StringBuilder sb, object? value, int depth = 0)
+    public static void Write(StringBuilder sb, object? value, int depth = 0, bool bigIntsAsNumbers = false)
     {
         if (depth > MaxDepth)
         {
@@ -43,6 +48,9 @@ public static class JsJson
                 break;
             case float f:
                 sb.Append(FormatNumber(f));
+                break;
+            case BigInteger big when bigIntsAsNumbers:
+                sb.Append(big.ToString(CultureInfo.InvariantCulture));
                 break;
             case BigInteger:
                 throw new InvalidOperationException("Do not know how to serialize a BigInt");
@@ -80,7 +88,7 @@ public static class JsJson
                         first = false;
                         WriteString(sb, key);
                         sb.Append(':');
-                        Write(sb, v, depth + 1);
+                        Write(sb, v, depth + 1, bigIntsAsNumbers);
                     }
 
                     sb.Append('}');
@@ -99,7 +107,7 @@ public static class JsJson
                         }
 
                         first = false;
-                        Write(sb, v, depth + 1);
+                        Write(sb, v, depth + 1, bigIntsAsNumbers);
                     }
 
                     sb.Append(']');

@@ -39,7 +39,7 @@ describe('API keys page', () => {
     // By keyboard: the confirmation takes the focus, so Enter twice revokes.
     await page.getByRole('button', { name: 'Revoke key laptop' }).focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: 'Confirm revoking key laptop' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Confirm revoking key laptop');
     await page.keyboard.press('Enter');
     await page.getByRole('row').filter({ hasText: 'laptop' }).getByText('revoked').waitFor();
     await screenshot(page, 'keys');

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Cortex.CoreServer.Observations;
+using Cortex.CoreServer.Principals;
+using Cortex.SharedModel.Content;
+using Cortex.SharedModel.Feed;
+using Cortex.SharedModel.Principals;
+using Dapper;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using FeedOperation = Cortex.SharedModel.Feed.ChangeOperation;
+using WireOperation = Cortex.SyncProtocol.ChangeOperation;
+
+namespace Cortex.CoreServer.Sync;
+
+/// <summary>
+/// Turns feed rows into wire changes carrying each entity's current state in the REST API's JSON shape. The state is
+/// read after the feed page, so it may be newer than the change (never older); an entity gone since becomes a delete.
+/// Entities without a REST shape here (keys, memberships) travel as their id only, so the cursor can still move.
+/// </summary>
+internal sealed class FeedPayloads(NpgsqlDataSource dataSource, IOptions<JsonOptions> json)
+{
+    private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
+
+    public async Task<List<SyncProtocol.EntityChange>> LoadAsync(IReadOnlyList<Change> changes, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var states = new Dictionary<(string, string), (long Version, byte[] Json)>();
+        await LoadAsync<CortexThread>(connection, changes, EntityNames.Thread,
+            "SELECT id, subcortex_id, title, kind, body, body_html, author_id, version, created_at, updated_at FROM threads WHERE id = ANY(@ids)",
+            t => (t.Id, t.Version), states, cancellationToken);
+        await LoadAsync<Comment>(connection, changes, EntityNames.Comment,
+            "SELECT id, thread_id, author_id, body, body_html, version, created_at, updated_at FROM comments WHERE id = ANY(@ids)",
+            c => (c.Id, c.Version), states, cancellationToken);
+        await LoadAsync<Subcortex>(connection, changes, EntityNames.Subcortex,
+            "SELECT id, slug, name, description, state, is_private, merged_into_id, created_by, version, created_at, updated_at FROM subcortexes WHERE id = ANY(@ids)",
+            s => (s.Id, s.Version), states, cancellationToken);
+        await LoadAsync<Principal>(connection, changes, EntityNames.Principal,
+            $"SELECT {PrincipalStore.Columns} FROM principals WHERE id = ANY(@ids)",
+            p => (p.Id, p.Version), states, cancellationToken);
+        var observationIds = Ids(changes, EntityNames.Observation);
+        if (observationIds.Length > 0)
+        {
+            // Observations are never deleted today, but one quarantined or purged later must not fail the page.
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var existing = await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT id FROM observations WHERE id = ANY(@ids)", new { ids = observationIds }, transaction, cancellationToken: cancellationToken));
+            foreach (var id in existing)
+            {
+                var observation = await ObservationStore.ReadAsync(connection, transaction, id, cancellationToken);
+                states[(EntityNames.Observation, id)] = (observation.Version, JsonSerializer.SerializeToUtf8Bytes(observation, _json));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var result = new List<SyncProtocol.EntityChange>(changes.Count);
+        foreach (var change in changes)
+        {
+            var hasShape = change.Entity is EntityNames.Thread or EntityNames.Comment or EntityNames.Subcortex
+                or EntityNames.Principal or EntityNames.Observation;
+            var found = states.TryGetValue((change.Entity, change.EntityId), out var state);
+            var deleted = change.Operation == FeedOperation.Deleted || (hasShape && !found);
+            result.Add(new SyncProtocol.EntityChange
+            {
+                Position = change.Position,
+                Entity = change.Entity,
+                EntityId = change.EntityId,
+                Operation = deleted ? WireOperation.Delete : WireOperation.Upsert,
+                Version = found ? Math.Max(state.Version, change.Version) : change.Version,
+                SubcortexId = change.SubcortexId,
+                Payload = deleted ? null : found ? state.Json : JsonSerializer.SerializeToUtf8Bytes(new { id = change.EntityId }, _json),
+                CommittedAtUnixMs = change.CommittedAt.ToUnixTimeMilliseconds(),
+            });
+        }
+
+        return result;
+    }
+
+    private async Task LoadAsync<T>(
+        NpgsqlConnection connection,
+        IReadOnlyList<Change> changes,
+        string entity,
+        string sql,
+        Func<T, (string Id, long Version)> key,
+        Dictionary<(string, string), (long, byte[])> states,
+        CancellationToken cancellationToken)
+    {
+        var ids = Ids(changes, entity);
+        if (ids.Length == 0)
+        {
+            return;
+        }
+
+        foreach (var row in await connection.QueryAsync<T>(new CommandDefinition(sql, new { ids }, cancellationToken: cancellationToken)))
+        {
+            var (id, version) = key(row);
+            states[(entity, id)] = (version, JsonSerializer.SerializeToUtf8Bytes(row, _json));
+        }
+    }
+
+    private static string[] Ids(IReadOnlyList<Change> changes, string entity) =>
+        [.. changes.Where(c => c.Entity == entity && c.Operation != FeedOperation.Deleted).Select(c => c.EntityId).Distinct()];
+}

@@ -1,0 +1,163 @@
+using Cortex.CoreServer.Audit;
+using Cortex.CoreServer.Auth;
+using Cortex.CoreServer.Feed;
+using Cortex.SharedModel.Principals;
+using Cortex.SyncProtocol;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Cortex.CoreServer.Sync;
+
+/// <summary>
+/// The replicas' hub at <see cref="SyncHubRoutes.Path"/> (issue 4). Authenticated by API key like the REST API; a
+/// connection must say hello first. Pulls serve the same filtered change feed as <c>GET /api/v1/changes</c>.
+/// </summary>
+[Authorize(AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName)]
+internal sealed class SyncHub(
+    ChangeFeedReader feed,
+    FeedPayloads payloads,
+    MutationApplier mutations,
+    SyncEpochs epochs,
+    ReplicaScopes scopes,
+    ReplicaRegistry registry,
+    ILogger<SyncHub> logger) : Hub<ISyncClient>, ISyncHub
+{
+    public const int MaxUploadBatch = 500;
+
+    public static string PrincipalGroup(string principalId) => "principal:" + principalId;
+
+    public async Task<HelloResult> Hello(Hello hello)
+    {
+        ArgumentNullException.ThrowIfNull(hello);
+        if (ProtocolVersion.CheckCompatibility(hello.ProtocolVersion) is { } incompatible)
+        {
+            return incompatible;
+        }
+
+        var (principal, keyId) = Caller();
+        var (epoch, head) = await epochs.GetAsync(principal.Id, Context.ConnectionAborted);
+        if (hello.PrincipalId != principal.Id)
+        {
+            return Answer(HelloStatus.PrincipalMismatch, epoch, head,
+                $"the replica holds data of principal {hello.PrincipalId} but the key belongs to {principal.Id}; reset the replica");
+        }
+
+        if (string.IsNullOrWhiteSpace(hello.ReplicaId) || hello.ReplicaId.Length > 64)
+        {
+            throw new HubException("The hello's replica id must be a ULID.");
+        }
+
+        Context.Items[typeof(SyncConnection)] = new SyncConnection(principal, keyId, hello.ReplicaId, epoch, hello.Cursor == 0);
+        await Groups.AddToGroupAsync(Context.ConnectionId, PrincipalGroup(principal.Id), Context.ConnectionAborted);
+        registry.Connected(principal.Id, epoch);
+        Log.ReplicaHello(logger, hello.ReplicaId, principal.Id, hello.Cursor, hello.Epoch);
+        return hello.Epoch == epoch
+            ? Answer(HelloStatus.Accepted, epoch, head, null)
+            : Answer(HelloStatus.ResetRequired, epoch, head, $"the replica is at epoch {hello.Epoch}; the server is at {epoch}");
+    }
+
+    public async Task<ChangeBatch> PullChanges(PullRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var connection = await CurrentAsync();
+        if (request.Epoch != connection.Epoch)
+        {
+            throw new HubException($"epoch_mismatch: the replica pulled at epoch {request.Epoch}; the server is at {connection.Epoch}");
+        }
+
+        if (request.After < 0)
+        {
+            throw new HubException("The cursor must be a feed position (0 or more).");
+        }
+
+        var (lost, scopesHead) = await scopes.RefreshAsync(connection.Principal, connection.ReplicaId, Context.ConnectionAborted);
+        if (lost.Count > 0)
+        {
+            Log.ReplicaPurged(logger, connection.ReplicaId, lost.Count);
+            await Clients.Caller.Purge(new PurgeInstruction
+            {
+                Epoch = connection.Epoch,
+                AtPosition = scopesHead,
+                Scopes = [.. lost.Select(id => new PurgeScope { Kind = PurgeScopeKind.Subcortex, Id = id })],
+                Reason = "access to the subcortex was removed",
+            });
+        }
+
+        var limit = Math.Clamp(request.MaxChanges, 1, ChangeFeedReader.MaxLimit);
+        var page = await feed.ReadAsync(connection.Principal, request.After, limit, Context.ConnectionAborted);
+        var changes = await payloads.LoadAsync(page.Changes, Context.ConnectionAborted);
+        return new ChangeBatch
+        {
+            Epoch = connection.Epoch,
+            After = request.After,
+            UpTo = page.Next,
+            Changes = changes,
+            HasMore = page.Next < page.Head,
+            Head = page.Head,
+            // Positions stand in for items: the filtered total is unknown without reading the whole feed.
+            Progress = connection.Bootstrapping ? new BootstrapProgress { ItemsSent = page.Next, TotalEstimate = page.Head } : null,
+        };
+    }
+
+    public async Task<UploadResult> Upload(OutboxUpload upload)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        var connection = await CurrentAsync();
+        if (upload.Mutations.Count > MaxUploadBatch)
+        {
+            throw new HubException($"At most {MaxUploadBatch} mutations per upload.");
+        }
+
+        var http = Context.GetHttpContext();
+        var actor = new Actor(connection.Principal.Id, connection.KeyId, "HUB", SyncHubRoutes.Path + "/Upload",
+            http?.Connection.RemoteIpAddress?.ToString());
+        var verdicts = new List<MutationVerdict>(upload.Mutations.Count);
+        foreach (var mutation in upload.Mutations)
+        {
+            verdicts.Add(await mutations.ApplyAsync(connection.Principal, actor, mutation, Context.ConnectionAborted));
+        }
+
+        return new UploadResult { Verdicts = verdicts };
+    }
+
+    public Task<DocumentSyncMessage> SyncDocument(DocumentSyncMessage step1) =>
+        throw new HubException("document_sync_unavailable: this server does not serve document bodies over sync yet");
+
+    public Task UnsubscribeDocument(string documentId) => Task.CompletedTask;
+
+    public async Task Heartbeat(Heartbeat heartbeat)
+    {
+        ArgumentNullException.ThrowIfNull(heartbeat);
+        var connection = await CurrentAsync();
+        registry.Report(connection.Principal.Id, heartbeat with { ReplicaId = connection.ReplicaId });
+    }
+
+    private (Principal Principal, string KeyId) Caller()
+    {
+        var authenticated = Context.GetHttpContext()?.Features.Get<AuthenticatedPrincipal>()
+            ?? throw new HubException("unauthenticated: send an API key as 'Authorization: Bearer <key>'");
+        return (authenticated.Principal, authenticated.KeyId);
+    }
+
+    /// <summary>The hello's state, with the epoch re-read so a bump made since refuses stale pulls.</summary>
+    private async Task<SyncConnection> CurrentAsync()
+    {
+        if (Context.Items.TryGetValue(typeof(SyncConnection), out var value) && value is SyncConnection connection)
+        {
+            var (epoch, _) = await epochs.GetAsync(connection.Principal.Id, Context.ConnectionAborted);
+            return connection with { Epoch = epoch };
+        }
+
+        throw new HubException("hello_required: call Hello first");
+    }
+
+    private static HelloResult Answer(HelloStatus status, long epoch, long head, string? message) => new()
+    {
+        Status = status,
+        ServerProtocolVersion = ProtocolVersion.Current,
+        MinimumSupportedVersion = ProtocolVersion.MinimumSupported,
+        Epoch = epoch,
+        Head = head,
+        Message = message,
+    };
+}

@@ -1,0 +1,345 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading.Channels;
+using Cortex.Daemon.Workspace;
+using Cortex.Replica;
+using Cortex.SyncProtocol;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cortex.Daemon.Sync;
+
+/// <summary>
+/// Keeps the replica in sync with the server: connect and hello, pull until caught up (the bootstrap is the same pull
+/// loop from cursor 0, one SQLite transaction per batch), pull again on every head-advanced push, upload the outbox in
+/// order with backoff, report health on a heartbeat, and reconnect with backoff when anything breaks. One loop does all
+/// of it, so the replica sees one writer and no two pulls race.
+/// </summary>
+internal sealed class SyncEngine(
+    ReplicaStore replica,
+    DaemonSettings settings,
+    SyncEngineOptions options,
+    TimeProvider time,
+    ILogger<SyncEngine> logger) : BackgroundService
+{
+    private readonly Channel<bool> _kick = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private EpochReset? _pendingReset;
+    private long _roundsStarted;
+    private long _lastCompletedRound;
+
+    public bool Connected { get; private set; }
+
+    public string? PrincipalId { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    /// <summary>Set when the server refused this client for good (incompatible protocol); the engine stops trying.</summary>
+    public string? FatalError { get; private set; }
+
+    public Uri ServerUrl => settings.ServerUrl;
+
+    /// <summary>Wakes the loop: something to pull or upload.</summary>
+    public void Kick() => _kick.Writer.TryWrite(true);
+
+    /// <summary>
+    /// Completes once a pull that started after this call has finished with nothing more to fetch, the outbox is drained
+    /// and the replica shows this replica's accepted writes (read-your-writes horizon reached).
+    /// </summary>
+    public async Task WaitCaughtUpAsync(CancellationToken cancellationToken)
+    {
+        var required = Interlocked.Read(ref _roundsStarted) + 1;
+        Kick();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (FatalError is { } fatal)
+            {
+                throw new InvalidOperationException(fatal);
+            }
+
+            if (Connected && Interlocked.Read(ref _lastCompletedRound) >= required)
+            {
+                var status = replica.GetStatus();
+                if (status.CaughtUp && status.Sync.Cursor >= replica.Outbox.ReadYourWritesHorizon())
+                {
+                    return;
+                }
+
+                required = Interlocked.Read(ref _roundsStarted) + 1;
+                Kick();
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(25), time, cancellationToken);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested && FatalError is null)
+        {
+            try
+            {
+                await RunConnectionAsync(() => failures = 0, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is HttpRequestException or HubException or IOException
+                                                  or OperationCanceledException or InvalidOperationException
+                                                  or TimeoutException or ReplicaSyncException or JsonException
+                                                  or System.Net.WebSockets.WebSocketException)
+            {
+                Connected = false;
+                LastError = OneLine(exception);
+                var delay = Backoff(failures++);
+                Log.ConnectionFailed(logger, LastError, delay);
+                try
+                {
+                    await Task.Delay(delay, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task RunConnectionAsync(Action connected, CancellationToken stoppingToken)
+    {
+        PrincipalId = await WhoAmIAsync(stoppingToken);
+        replica.SetConnection(settings.ServerUrl.ToString(), PrincipalId);
+
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(settings.ServerUrl.ToString().TrimEnd('/') + SyncHubRoutes.Path), http =>
+            {
+                http.AccessTokenProvider = () => Task.FromResult<string?>(settings.ApiKey);
+                http.Transports = HttpTransportType.WebSockets;
+                http.SkipNegotiation = true;
+            })
+            .AddMessagePackProtocol(protocol => protocol.SerializerOptions = SyncSerializer.Options)
+            .Build();
+        connection.ServerTimeout = TimeSpan.FromSeconds(30);
+        connection.On<HeadAdvanced>(nameof(ISyncClient.HeadAdvanced), message =>
+        {
+            replica.RecordHead(message.Head);
+            Kick();
+        });
+        connection.On<PurgeInstruction>(nameof(ISyncClient.Purge), purge =>
+        {
+            var result = replica.Purge(purge);
+            Log.Purged(logger, result.ItemsDeleted, purge.Reason);
+        });
+        connection.On<EpochReset>(nameof(ISyncClient.EpochReset), reset =>
+        {
+            _pendingReset = reset;
+            Kick();
+        });
+        connection.On<DocumentSyncMessage>(nameof(ISyncClient.DocumentUpdated), _ => { });
+        connection.Closed += _ =>
+        {
+            Kick();
+            return Task.CompletedTask;
+        };
+
+        await connection.StartAsync(stoppingToken);
+        var hello = await CallAsync(ct => connection.InvokeAsync<HelloResult>(nameof(ISyncHub.Hello), replica.CreateHello(options.ClientName), ct), stoppingToken);
+        switch (hello.Status)
+        {
+            case HelloStatus.IncompatibleVersion:
+                FatalError = $"incompatible protocol: {hello.Message}";
+                LastError = FatalError;
+                Log.Refused(logger, FatalError);
+                return;
+            case HelloStatus.PrincipalMismatch:
+                throw new InvalidOperationException($"principal mismatch: {hello.Message}");
+            case HelloStatus.ResetRequired:
+                Reset(new EpochReset { NewEpoch = hello.Epoch, Reason = hello.Message ?? "the server requires a reset" });
+                break;
+        }
+
+        replica.RecordHead(hello.Head);
+        Connected = true;
+        LastError = null;
+        connected();
+        Log.Connected(logger, settings.ServerUrl, PrincipalId, hello.Head, replica.GetSyncState().Cursor);
+
+        var nextHeartbeat = time.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested && connection.State == HubConnectionState.Connected)
+        {
+            if (Interlocked.Exchange(ref _pendingReset, null) is { } reset)
+            {
+                Reset(reset);
+            }
+
+            await PullAsync(connection, stoppingToken);
+            var outboxWaiting = await UploadAsync(connection, stoppingToken);
+            if (time.GetUtcNow() >= nextHeartbeat)
+            {
+                var heartbeat = replica.GetStatus().ToHeartbeat();
+                await CallAsync(ct => connection.InvokeAsync(nameof(ISyncHub.Heartbeat), heartbeat, ct), stoppingToken);
+                nextHeartbeat = time.GetUtcNow() + options.HeartbeatInterval;
+            }
+
+            var wait = outboxWaiting ? TimeSpan.FromMilliseconds(500) : options.PollInterval;
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, Math.Max(0, (nextHeartbeat - time.GetUtcNow()).Ticks)));
+            using var timeout = new CancellationTokenSource(wait, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stoppingToken);
+            try
+            {
+                await _kick.Reader.ReadAsync(linked.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+            }
+        }
+
+        Connected = false;
+        stoppingToken.ThrowIfCancellationRequested();
+        throw new IOException("the sync connection closed");
+    }
+
+    private async Task PullAsync(HubConnection connection, CancellationToken cancellationToken)
+    {
+        var round = Interlocked.Increment(ref _roundsStarted);
+        while (true)
+        {
+            var request = replica.CreatePullRequest(options.PullBatchSize);
+            ChangeBatch batch;
+            try
+            {
+                batch = await CallAsync(ct => connection.InvokeAsync<ChangeBatch>(nameof(ISyncHub.PullChanges), request, ct), cancellationToken);
+            }
+            catch (HubException exception) when (exception.Message.Contains("epoch_mismatch", StringComparison.Ordinal))
+            {
+                // The epoch moved under us; a new hello answers with the epoch to reset to.
+                throw new IOException("the server's epoch changed; reconnecting to re-bootstrap", exception);
+            }
+
+            replica.ApplyBatch(batch);
+            if (batch.Progress is { } progress && batch.HasMore)
+            {
+                Log.BootstrapProgress(logger, progress.ItemsSent, progress.TotalEstimate);
+            }
+
+            if (!batch.HasMore)
+            {
+                Interlocked.Exchange(ref _lastCompletedRound, round);
+                return;
+            }
+        }
+    }
+
+    /// <returns>True when writes wait for a retry time, so the loop should come back soon.</returns>
+    private async Task<bool> UploadAsync(HubConnection connection, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var batch = replica.Outbox.NextBatch(options.UploadBatchSize);
+            if (batch.Count == 0)
+            {
+                return replica.Outbox.Summary().Depth > 0;
+            }
+
+            UploadResult result;
+            try
+            {
+                var upload = new OutboxUpload { Mutations = batch };
+                result = await CallAsync(ct => connection.InvokeAsync<UploadResult>(nameof(ISyncHub.Upload), upload, ct), cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                replica.Outbox.RecordFailure(batch.Select(m => m.ClientId), OneLine(exception));
+                if (exception is HubException)
+                {
+                    return true;
+                }
+
+                throw;
+            }
+
+            replica.Outbox.RecordVerdicts(result.Verdicts);
+            Log.Uploaded(logger, result.Verdicts.Count,
+                result.Verdicts.Count(v => v.Outcome != VerdictOutcome.Rejected), result.Verdicts.Count(v => v.Outcome == VerdictOutcome.Rejected));
+            var answered = result.Verdicts.Select(v => v.ClientId).ToHashSet(StringComparer.Ordinal);
+            var missing = batch.Where(m => !answered.Contains(m.ClientId)).Select(m => m.ClientId).ToList();
+            if (missing.Count > 0)
+            {
+                replica.Outbox.RecordFailure(missing, "the server gave no verdict");
+            }
+
+            // Accepted writes are visible at positions the next pull brings in.
+            Kick();
+        }
+    }
+
+    private void Reset(EpochReset reset)
+    {
+        var result = replica.ResetEpoch(reset.NewEpoch, reset.Reason);
+        if (result.Performed)
+        {
+            Log.EpochReset(logger, reset.NewEpoch, reset.Reason);
+        }
+
+        if (result.LoopSuspected)
+        {
+            LastError = $"reset loop suspected: {result.RecentResets} epoch resets recently";
+            Log.ResetLoop(logger, result.RecentResets);
+        }
+    }
+
+    private async Task<string> WhoAmIAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = settings.ServerUrl, Timeout = options.CallTimeout };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey);
+        using var response = await http.GetAsync(new Uri("api/v1/principals/me", UriKind.Relative), cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var problem = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new HttpRequestException($"the server answered {(int)response.StatusCode} to the key: {Detail(problem)}");
+        }
+
+        var me = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return me.GetProperty("id").GetString() ?? throw new JsonException("principals/me has no id");
+    }
+
+    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.CallTimeout);
+        return await call(timeout.Token);
+    }
+
+    private async Task CallAsync(Func<CancellationToken, Task> call, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.CallTimeout);
+        await call(timeout.Token);
+    }
+
+    private TimeSpan Backoff(int failures)
+    {
+        var cap = Math.Min(options.ReconnectMaxDelay.TotalMilliseconds, options.ReconnectBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures, 16)));
+        return TimeSpan.FromMilliseconds(cap / 2 + (Random.Shared.NextDouble() * cap / 2));
+    }
+
+    private static string Detail(string problem)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(problem);
+            return json.RootElement.TryGetProperty("detail", out var detail) ? detail.GetString() ?? problem : problem;
+        }
+        catch (JsonException)
+        {
+            return problem;
+        }
+    }
+
+    internal static string OneLine(Exception exception) => exception.Message.ReplaceLineEndings(" ");
+}

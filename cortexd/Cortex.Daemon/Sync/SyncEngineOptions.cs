@@ -1,0 +1,26 @@
+namespace Cortex.Daemon.Sync;
+
+internal sealed record SyncEngineOptions
+{
+    /// <summary>Changes asked for per pull; bootstrap commits one SQLite transaction per batch.</summary>
+    public int PullBatchSize { get; init; } = 500;
+
+    public int UploadBatchSize { get; init; } = 100;
+
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A pull even without a push, in case a push was lost.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan ReconnectBaseDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long one hub call may take before the connection is considered broken.</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Status warns when the last successful sync is older than this.</summary>
+    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromMinutes(5);
+
+    public string ClientName { get; init; } = "cortexd/1.0";
+}
