@@ -5,6 +5,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/scripts/lib/pg.sh"
 source "$root/scripts/lib/proc.sh"
 state="$root/.cortex"
+proc_stop "$state/worker.pid"
 proc_stop "$state/server.pid"
 pg_stop "$state/pg"
 echo "Cortex stopped (data kept in .cortex/)."

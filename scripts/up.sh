@@ -19,8 +19,9 @@ pg_as_postgres "$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -tAc \
 export Cortex__Database__ConnectionString="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=cortex"
 export Cortex__ObjectStore__Root="$state/objects"
 
-echo "building core-server..." >&2
+echo "building core-server and cortex-worker..." >&2
 dotnet publish core-server/Cortex.CoreServer -c Release -o "$state/bin/server" -nologo -v quiet -clp:ErrorsOnly >/dev/null
+dotnet publish core-server/Cortex.Worker -c Release -o "$state/bin/worker" -nologo -v quiet -clp:ErrorsOnly >/dev/null
 
 proc_stop "$state/server.pid"
 port=${CORTEX_PORT:-5080}
@@ -33,6 +34,10 @@ if ! wait_http "$url/readyz" 60; then
   exit 1
 fi
 echo "$url" >"$state/server.url"
+
+# The worker starts after the server, whose start-up applies the migrations it relies on.
+proc_stop "$state/worker.pid"
+(cd "$state" && nohup "$state/bin/worker/cortex-worker" >"$state/worker.log" 2>&1 & echo $! >"$state/worker.pid")
 
 if [ ! -s "$state/admin.key" ]; then
   set +e
@@ -54,4 +59,4 @@ if [ -s "$state/admin.key" ]; then
 else
   echo "  admin key: the database already had principals; use an existing key"
 fi
-echo "  logs:      .cortex/server.log      stop with: scripts/down.sh"
+echo "  logs:      .cortex/server.log, .cortex/worker.log      stop with: scripts/down.sh"

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Cortex.Daemon;
 
 /// <summary>All log messages of cortexd. Event ids: 1xx connection, 2xx pulls, 3xx uploads, 4xx local API.</summary>
