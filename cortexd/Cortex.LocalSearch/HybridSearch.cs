@@ -20,9 +20,9 @@ public sealed class HybridSearch
     private readonly ITextEmbedder? _embedder;
     private readonly HybridSearchOptions _options;
 
-    // One quantized index per replica file; an in-memory database is private to its connection.
-    private readonly Dictionary<string, QuantizedIndex> _fileIndexes = new(StringComparer.Ordinal);
-    private readonly ConditionalWeakTable<SqliteConnection, QuantizedIndex> _memoryIndexes = [];
+    // Caches per replica file; an in-memory database is private to its connection.
+    private readonly Dictionary<string, ReplicaCaches> _fileCaches = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<SqliteConnection, ReplicaCaches> _memoryCaches = [];
 
     /// <param name="embedder">Embeds queries; null allows only keyword search or callers that pass a query vector.</param>
     /// <param name="options">Tuning; <see cref="HybridSearchOptions.Default"/> when null.</param>
@@ -70,7 +70,7 @@ public sealed class HybridSearch
         var vectorBlob = queryVector is null || request.Mode == SearchMode.Keyword ? null : VectorBlob.ToBlob(queryVector);
 
         var units = QueryAnalyzer.Analyze(request.Query);
-        var keywordQuery = request.Mode == SearchMode.Semantic ? KeywordQuery.Empty : KeywordRetriever.Weigh(connection, units);
+        var keywordQuery = request.Mode == SearchMode.Semantic ? KeywordQuery.Empty : KeywordRetriever.Weigh(connection, CachesOf(connection).Terms, units);
         var keywordHits = KeywordRetriever.Retrieve(connection, keywordQuery, filter, vectorBlob, depth, nowMs);
         cancellationToken.ThrowIfCancellationRequested();
         var vectorHits = vectorBlob is null ? [] : VectorHits(connection, vectorBlob, filter, depth, nowMs);
@@ -129,28 +129,35 @@ public sealed class HybridSearch
         }
 
         // The int8 re-rank is close to exact; a margin of extra items absorbs its rounding at the cut.
-        var rowIds = IndexOf(connection).Nearest(connection, MemoryMarshal.Cast<byte, float>(queryVector), filter, candidates, Math.Max(2 * depth, 50));
+        var rowIds = CachesOf(connection).Vectors.Nearest(connection, MemoryMarshal.Cast<byte, float>(queryVector), filter, candidates, Math.Max(2 * depth, 50));
         return VectorRetriever.Rescore(connection, queryVector, rowIds, depth, nowMs);
     }
 
-    private QuantizedIndex IndexOf(SqliteConnection connection)
+    private ReplicaCaches CachesOf(SqliteConnection connection)
     {
         var file = connection.DataSource;
         if (string.IsNullOrEmpty(file) || file == ":memory:" || connection.ConnectionString.Contains("Mode=Memory", StringComparison.OrdinalIgnoreCase))
         {
-            return _memoryIndexes.GetValue(connection, _ => new QuantizedIndex());
+            return _memoryCaches.GetValue(connection, _ => new ReplicaCaches());
         }
 
-        lock (_fileIndexes)
+        lock (_fileCaches)
         {
             var key = Path.GetFullPath(file);
-            if (!_fileIndexes.TryGetValue(key, out var index))
+            if (!_fileCaches.TryGetValue(key, out var caches))
             {
-                _fileIndexes[key] = index = new QuantizedIndex();
+                _fileCaches[key] = caches = new ReplicaCaches();
             }
 
-            return index;
+            return caches;
         }
+    }
+
+    private sealed class ReplicaCaches
+    {
+        public QuantizedIndex Vectors { get; } = new();
+
+        public TermStatistics Terms { get; } = new();
     }
 
     private static Dictionary<long, Candidate> Merge(List<Candidate> keywordHits, List<Candidate> vectorHits)

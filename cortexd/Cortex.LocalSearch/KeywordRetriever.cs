@@ -30,39 +30,24 @@ internal static class KeywordRetriever
     private const double CommonWordShare = 0.05;
     private const long CommonWordMinimum = 100;
 
-    // FTS5 scores every item any unit matches; past this many units only the rarest are searched.
+    // FTS5 scores every item any unit matches; past this many units, or this many matching items, only the
+    // rarest units are searched (BM25 costs ~1 µs a matching item).
     private const int MaxUnits = 8;
+    private const double PostingBudgetShare = 0.02;
+    private const long PostingBudgetMinimum = 1000;
 
     /// <summary>
     /// Looks up how many items contain each unit (a phrase counts as its rarest token, an upper bound) and keeps
-    /// the units that can match and say something.
+    /// the units that can match and say something, within the matching-item budget.
     /// </summary>
-    public static KeywordQuery Weigh(SqliteConnection connection, IReadOnlyList<QueryUnit> units)
+    public static KeywordQuery Weigh(SqliteConnection connection, TermStatistics statistics, IReadOnlyList<QueryUnit> units)
     {
         if (units.Count == 0)
         {
             return KeywordQuery.Empty;
         }
 
-        long total;
-        using (var count = connection.CreateCommand())
-        {
-            count.CommandText = "SELECT indexed_items FROM search_stats WHERE singleton = 1";
-            total = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
-        }
-
-        var frequencies = new Dictionary<string, long>(StringComparer.Ordinal);
-        using (var vocab = connection.CreateCommand())
-        {
-            vocab.CommandText = "SELECT doc FROM search_fts_vocab WHERE term = $term";
-            var term = vocab.Parameters.Add("$term", SqliteType.Text);
-            foreach (var token in units.SelectMany(u => u.Tokens).Distinct(StringComparer.Ordinal))
-            {
-                term.Value = token;
-                frequencies[token] = vocab.ExecuteScalar() is long doc ? doc : 0;
-            }
-        }
-
+        var (total, frequencies) = statistics.Lookup(connection, units.SelectMany(u => u.Tokens).Distinct(StringComparer.Ordinal));
         var weighted = new List<WeightedUnit>(units.Count);
         var totalIdf = 0.0;
         foreach (var unit in units)
@@ -82,7 +67,22 @@ internal static class KeywordRetriever
             }
         }
 
-        return new KeywordQuery([.. weighted.OrderByDescending(u => u.Idf).Take(MaxUnits)], totalIdf);
+        // Rarest first, within a budget of matching items: FTS5 computes BM25 for every item any unit matches.
+        var budget = Math.Max(PostingBudgetMinimum, (long)(PostingBudgetShare * total));
+        var searched = new List<WeightedUnit>(MaxUnits);
+        var postings = 0L;
+        foreach (var unit in weighted.OrderBy(u => u.DocumentFrequency))
+        {
+            if (searched.Count == MaxUnits || (searched.Count > 0 && !unit.Unit.IsIdentifier && postings + unit.DocumentFrequency > budget))
+            {
+                continue;
+            }
+
+            searched.Add(unit);
+            postings += unit.DocumentFrequency;
+        }
+
+        return new KeywordQuery(searched, totalIdf);
     }
 
     /// <summary>

@@ -34,17 +34,6 @@ internal sealed class QuantizedIndex
     private int _count;
     private long _lastSeq = -1;
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _slots.Count;
-            }
-        }
-    }
-
     /// <summary>
     /// Row ids of the <paramref name="keep"/> items that pass the filter and are nearest by int8 dot product
     /// among the <paramref name="candidates"/> nearest by Hamming distance, best first.

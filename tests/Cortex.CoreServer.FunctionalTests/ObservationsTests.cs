@@ -29,8 +29,12 @@ public sealed class ObservationsTests(CortexApp app) : IClassFixture<CortexApp>
         var where = $"subcortex_id = '{subcortexId}'";
         Assert.Equal(batches * perBatch, await app.Database.CountAsync("observations", where));
         Assert.Equal(batches * perBatch, await app.Database.CountAsync("changes", $"entity = 'observation' AND {where}"));
-        Assert.Equal(batches * perBatch, await app.Database.CountAsync(
-            "jobs", $"kind = 'search.embed' AND dedup_key IN (SELECT 'observation:' || id FROM observations WHERE {where})"));
+        var embedJobs = $"""
+            FROM jobs j CROSS JOIN jsonb_array_elements_text(j.payload->'ids') AS e(id)
+            JOIN observations o ON o.id = e.id AND o.{where} WHERE j.kind = 'search.embed' AND j.payload->>'entity' = 'observation'
+            """;
+        Assert.Equal((long)batches, await app.Database.ScalarAsync("SELECT count(DISTINCT j.id) " + embedJobs));
+        Assert.Equal((long)(batches * perBatch), await app.Database.ScalarAsync("SELECT count(DISTINCT o.id) " + embedJobs));
         Assert.Equal(batches * perBatch, await app.Database.CountAsync(
             "observations", $"{where} AND client_id ~ '^burst-[0-9]+$' AND kind = 'test.result' AND attributes->>'n' IS NOT NULL"));
 

@@ -157,4 +157,39 @@ public sealed class FuzzTests
         Assert.Throws<CrdtFormatException>(() => AnyEncoding.Read(new Lib0Reader([119, 0xFF, 0xFF, 0x7F])));
         Assert.Throws<CrdtFormatException>(() => new Lib0Reader([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]).ReadVarUint());
     }
+
+    [Fact]
+    public void Deeply_nested_types_are_refused_instead_of_overflowing_the_stack()
+    {
+        // 100k maps, each nested in the previous one: item i has parent = item i-1 (parent info 0 + its id).
+        var w = new Lib0Writer();
+        const int depth = 100_000;
+        w.WriteVarUint(1);
+        w.WriteVarUint(depth);
+        w.WriteVarUint(1);
+        w.WriteVarUint(0);
+        for (var i = 0; i < depth; i++)
+        {
+            w.WriteByte(0x20 | 7);
+            if (i == 0)
+            {
+                w.WriteVarUint(1);
+                w.WriteString("root");
+            }
+            else
+            {
+                w.WriteVarUint(0);
+                w.WriteVarUint(1);
+                w.WriteVarUint(i - 1);
+            }
+
+            w.WriteString("k");
+            w.WriteVarUint(1);
+        }
+
+        w.WriteVarUint(0);
+        var doc = new Doc(2);
+        Assert.Throws<CrdtFormatException>(() => Y.ApplyUpdate(doc, w.ToArray()));
+        doc.ToJson();
+    }
 }

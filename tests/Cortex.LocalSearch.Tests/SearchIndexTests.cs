@@ -143,6 +143,18 @@ public sealed class SearchIndexTests : IDisposable
     }
 
     [Fact]
+    public void A_word_searched_before_any_item_had_it_is_found_once_an_item_does()
+    {
+        Write(t => SearchIndex.Upsert(t, Item("01JD0000000000000000000113", "Grafana dashboard for sync lag")));
+        Assert.Empty(Search("ZX-99", SearchMode.Keyword));
+
+        Write(t => SearchIndex.Upsert(t, Item("01JD0000000000000000000114", "Draft runbook for the ZX-99 appliance") with { Pending = true }));
+
+        var hit = Assert.Single(Search("ZX-99", SearchMode.Keyword));
+        Assert.True(hit.Pending);
+    }
+
+    [Fact]
     public void Pending_ids_lists_local_writes_not_yet_accepted()
     {
         Write(t =>

@@ -18,18 +18,23 @@ public sealed class PermissionMatrixTests
         [Role.Admin] = (
             "ReadContent Search ReadChanges CreateSubcortex UpdateSubcortex ArchiveSubcortex ManageSubcortexMembers CreateThread " +
             "UpdateThread CreateComment ReadPrincipal ListPrincipals CreatePrincipal UpdatePrincipal ReadKeys CreateKey RevokeKey " +
-            "ReadAudit ReviewDraft Operate CreateObservation UploadAttachment ReadPendingAttachment",
+            "ReadAudit ReviewDraft Operate CreateObservation UploadAttachment ReadPendingAttachment " +
+            "CreateDraft EditDraft ApproveDraft RejectDraft CreateArtifact ProposeArtifactVersion AcceptCanon DeprecateArtifact " +
+            "ProposeSubcortex ActivateSubcortex DeclineSubcortex ManageTemplates",
             ""),
         [Role.Reviewer] = (
             "ReadContent Search ReadChanges CreateSubcortex UpdateSubcortex ArchiveSubcortex CreateThread UpdateThread CreateComment " +
-            "ReadPrincipal ListPrincipals ReviewDraft CreateObservation UploadAttachment",
+            "ReadPrincipal ListPrincipals ReviewDraft CreateObservation UploadAttachment CreateDraft EditDraft ApproveDraft RejectDraft " +
+            "CreateArtifact ProposeArtifactVersion AcceptCanon DeprecateArtifact ProposeSubcortex ActivateSubcortex DeclineSubcortex ManageTemplates",
             "ReadKeys CreateKey RevokeKey ReadPendingAttachment"),
         [Role.Member] = (
-            "ReadContent Search ReadChanges CreateSubcortex CreateThread CreateComment ReadPrincipal CreateObservation UploadAttachment",
-            "UpdateSubcortex UpdateThread ReadKeys CreateKey RevokeKey ReadPendingAttachment"),
+            "ReadContent Search ReadChanges CreateSubcortex CreateThread CreateComment ReadPrincipal CreateObservation UploadAttachment " +
+            "CreateDraft CreateArtifact ProposeArtifactVersion ProposeSubcortex",
+            "UpdateSubcortex UpdateThread EditDraft ReadKeys CreateKey RevokeKey ReadPendingAttachment"),
         [Role.Agent] = (
-            "ReadContent Search ReadChanges CreateThread CreateComment CreateObservation UploadAttachment",
-            "UpdateThread ReadPrincipal ReadKeys CreateKey RevokeKey ReadPendingAttachment"),
+            "ReadContent Search ReadChanges CreateThread CreateComment CreateObservation UploadAttachment CreateDraft CreateArtifact " +
+            "ProposeArtifactVersion",
+            "UpdateThread EditDraft ReadPrincipal ReadKeys CreateKey RevokeKey ReadPendingAttachment"),
         [Role.Reader] = (
             "ReadContent Search ReadChanges",
             "ReadPrincipal ReadKeys CreateKey RevokeKey ReadPendingAttachment"),
@@ -129,6 +134,11 @@ public sealed class PermissionMatrixTests
     {
         Assert.False(Permissions.May(Principal(Role.Agent), CortexAction.ReviewDraft, Resource.OwnedBy(ResourceKind.Draft, Someone)));
         Assert.False(Permissions.May(Principal(Role.Agent), CortexAction.ReviewDraft, Resource.OwnedBy(ResourceKind.Draft, Me)));
+        foreach (var review in new[] { CortexAction.ApproveDraft, CortexAction.RejectDraft, CortexAction.AcceptCanon, CortexAction.ActivateSubcortex })
+        {
+            Assert.False(Permissions.May(Principal(Role.Agent), review, Resource.OwnedBy(ResourceKind.Draft, Someone)));
+            Assert.False(Permissions.May(Principal(Role.Agent), review, Resource.OwnedBy(ResourceKind.Draft, Me)));
+        }
     }
 
     private static Principal Principal(Role role) => new()

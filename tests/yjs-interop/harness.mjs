@@ -16,8 +16,12 @@ const unb64 = (s) => new Uint8Array(Buffer.from(s, 'base64'))
 const newDoc = (name, clientId, gc) => {
   const doc = new Y.Doc({ gc: gc !== false })
   doc.clientID = clientId
-  const entry = { doc, updates: [] }
+  const entry = { doc, updates: [], events: [] }
   doc.on('update', (u, origin) => { if (origin !== 'remote') entry.updates.push(b64(u)) })
+  // Observers on the roots: text and array deltas, map key changes (compared with the C# events).
+  doc.getText('text').observe((e) => entry.events.push('text ' + JSON.stringify(e.delta)))
+  doc.getArray('array').observe((e) => entry.events.push('array ' + JSON.stringify(e.delta)))
+  doc.getMap('map').observe((e) => entry.events.push('map ' + JSON.stringify(Array.from(e.keys.entries()).map(([k, v]) => [k, v.action]))))
   docs.set(name, entry)
   return entry
 }
@@ -49,7 +53,29 @@ const collectNested = (type, out) => {
 
 const pick = (frac, n) => Math.min(n - 1, Math.floor(frac * n))
 
+const xmlOp = (doc, op) => {
+  const frag = doc.getXmlFragment('xml')
+  const len = frag.length
+  const pos = Math.floor(op.a * (len + 1))
+  const children = frag.toArray()
+  switch (op.k % 5) {
+    case 0: frag.insert(pos, [new Y.XmlElement(op.s.length % 2 === 0 ? 'p' : 'h1')]); break
+    case 1: { const t = new Y.XmlText(); frag.insert(pos, [t]); t.insert(0, op.s, value(op.attrs)); break }
+    case 2: if (len > 0 && pos < len) frag.delete(pos, 1); break
+    case 3: {
+      const els = children.filter((c) => c instanceof Y.XmlElement)
+      if (els.length > 0) els[pick(op.b, els.length)].setAttribute(op.keys[pick(op.c, op.keys.length)], op.s)
+      break
+    }
+    default: {
+      const texts = children.filter((c) => c instanceof Y.XmlText)
+      if (texts.length > 0) { const t = texts[pick(op.b, texts.length)]; t.insert(safePos(t.toString(), Math.floor(op.c * (t.length + 1))), op.s, value(op.attrs)) }
+    }
+  }
+}
+
 const applyOp = (doc, op) => {
+  if (op.t === 4) return xmlOp(doc, op)
   let target
   if (op.t === 0) target = doc.getText('text')
   else if (op.t === 1) target = doc.getMap('map')
@@ -133,11 +159,11 @@ const handlers = {
   canonical: (r) => { const d = new Y.Doc(); Y.applyUpdate(d, unb64(r.update)); return { update: b64(Y.encodeStateAsUpdate(d)) } },
   op: (r) => { const e = docs.get(r.doc); e.doc.transact(() => applyOp(e.doc, r.op)); return {} },
   ops: (r) => { const e = docs.get(r.doc); for (const op of r.ops) e.doc.transact(() => applyOp(e.doc, op)); return {} },
-  drain: (r) => { const e = docs.get(r.doc); const u = e.updates; e.updates = []; return { updates: u } },
+  drain: (r) => { const e = docs.get(r.doc); const u = e.updates; const ev = e.events; e.updates = []; e.events = []; return { updates: u, events: ev } },
   state: (r) => {
     const doc = docs.get(r.doc).doc
     const sv = r.sv ? unb64(r.sv) : undefined
-    doc.getText('text'); doc.getMap('map'); doc.getArray('array')
+    doc.getText('text'); doc.getMap('map'); doc.getArray('array'); doc.getXmlFragment('xml')
     return {
       update: b64(Y.encodeStateAsUpdate(doc, sv)),
       sv: b64(Y.encodeStateVector(doc)),
@@ -149,7 +175,7 @@ const handlers = {
   merge: (r) => ({ update: b64(Y.mergeUpdates(r.updates.map(unb64))) }),
   diff: (r) => ({ update: b64(Y.diffUpdate(unb64(r.update), unb64(r.sv))) }),
   svFromUpdate: (r) => ({ sv: b64(Y.encodeStateVectorFromUpdate(unb64(r.update))) }),
-  json: (r) => { const d = new Y.Doc(); Y.applyUpdate(d, unb64(r.update)); return { json: JSON.stringify(d.toJSON()) } },
+  json: (r) => { const d = new Y.Doc(); Y.applyUpdate(d, unb64(r.update)); for (const name of r.texts || []) d.getText(name); return { json: JSON.stringify(d.toJSON()) } },
   syncStep1: (r) => { const enc = encoding.createEncoder(); syncProtocol.writeSyncStep1(enc, docs.get(r.doc).doc); return { message: b64(encoding.toUint8Array(enc)) } },
   syncStep2: (r) => { const enc = encoding.createEncoder(); syncProtocol.writeSyncStep2(enc, docs.get(r.doc).doc, r.sv ? unb64(r.sv) : undefined); return { message: b64(encoding.toUint8Array(enc)) } },
   syncUpdate: (r) => { const enc = encoding.createEncoder(); syncProtocol.writeUpdate(enc, unb64(r.update)); return { message: b64(encoding.toUint8Array(enc)) } },

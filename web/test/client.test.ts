@@ -142,6 +142,18 @@ describe('ApiClient', () => {
     await expect(new ApiClient({ fetch }).delete('/session')).resolves.toBeUndefined();
   });
 
+  it('tells a created item (201) from one held for review as a draft (202)', async () => {
+    let status = 201;
+    const { fetch } = fakeFetch(() => json(status, status === 201 ? { id: 'T1', title: 't' } : { id: 'D1', kind: 'thread', state: 'pending' }));
+    const api = endpoints(new ApiClient({ fetch }));
+    expect(await api.threads.create('ops', { title: 't', body: 'b', kind: 'discussion' }, 'k1')).toEqual({
+      held: false,
+      item: { id: 'T1', title: 't' },
+    });
+    status = 202;
+    expect(await api.comments.create('T1', 'b', 'k2')).toEqual({ held: true, draft: { id: 'D1', kind: 'thread', state: 'pending' } });
+  });
+
   it('builds the documented routes', async () => {
     const { calls, fetch } = fakeFetch(() => json(200, { items: [] }));
     const api = endpoints(new ApiClient({ fetch }));

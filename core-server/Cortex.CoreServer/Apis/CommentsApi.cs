@@ -1,9 +1,11 @@
 using Cortex.CoreServer.Auth;
 using Cortex.CoreServer.Content;
 using Cortex.CoreServer.Database;
+using Cortex.CoreServer.Drafts;
 using Cortex.CoreServer.Errors;
 using Cortex.CoreServer.Feed;
 using Cortex.CoreServer.Markdown;
+using Cortex.CoreServer.Templates;
 using Cortex.SharedModel.Api;
 using Cortex.SharedModel.Authorization;
 using Cortex.SharedModel.Content;
@@ -30,10 +32,11 @@ internal static class CommentsApi
         return TypedResults.Ok(Paging.ToPage(rows, take, c => c.Id));
     }
 
-    private static async Task<Created<Comment>> CreateComment(
+    private static async Task<Results<Created<Comment>, Accepted<Draft>>> CreateComment(
         HttpContext context,
         WriteSession session,
         ThreadStore threads,
+        TemplateStore templates,
         MarkdownRenderer markdown,
         string id,
         CreateCommentRequest request,
@@ -51,6 +54,17 @@ internal static class CommentsApi
         if (!access.AcceptsContent)
         {
             throw CortexException.Conflict("The thread's subcortex is closed to new comments.");
+        }
+
+        // The draft gate, as for threads; comment templates have the kind "comment".
+        var template = await templates.FindAsync(thread.SubcortexId, "comment", cancellationToken);
+        await templates.RequireSectionsAsync(thread.SubcortexId, "comment", request.Body!, cancellationToken);
+        if (DraftGate.MustReview(me, template))
+        {
+            var draft = await DraftStore.CreateAsync(
+                session, new NewDraft(DraftKind.Comment, thread.SubcortexId, me.Id, request.Body!, [], ThreadId: thread.Id), context.Actor(), cancellationToken);
+            await session.CommitAsync(cancellationToken);
+            return TypedResults.Accepted($"/api/v1/drafts/{draft.Id}", draft);
         }
 
         var comment = await CommentStore.InsertAsync(session, thread.Id, me.Id, request.Body!, markdown.Render(request.Body!), cancellationToken);

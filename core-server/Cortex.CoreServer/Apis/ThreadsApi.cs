@@ -1,9 +1,11 @@
 using Cortex.CoreServer.Auth;
 using Cortex.CoreServer.Content;
 using Cortex.CoreServer.Database;
+using Cortex.CoreServer.Drafts;
 using Cortex.CoreServer.Errors;
 using Cortex.CoreServer.Feed;
 using Cortex.CoreServer.Markdown;
+using Cortex.CoreServer.Templates;
 using Cortex.SharedModel.Api;
 using Cortex.SharedModel.Authorization;
 using Cortex.SharedModel.Content;
@@ -48,10 +50,11 @@ internal static class ThreadsApi
         return TypedResults.Ok(Paging.ToPage(rows, take, t => t.Id));
     }
 
-    private static async Task<Created<CortexThread>> CreateThread(
+    private static async Task<Results<Created<CortexThread>, Accepted<Draft>>> CreateThread(
         HttpContext context,
         WriteSession session,
         SubcortexStore subcortexes,
+        TemplateStore templates,
         MarkdownRenderer markdown,
         string slug,
         CreateThreadRequest request,
@@ -69,6 +72,17 @@ internal static class ThreadsApi
         if (!access.AcceptsContent)
         {
             throw CortexException.Conflict($"The subcortex '{slug}' is {subcortex.State.ToString().ToLowerInvariant()} and takes no new threads.");
+        }
+
+        // The draft gate: agents' threads, and any thread whose template requires review, wait in the review queue.
+        var template = await templates.FindAsync(subcortex.Id, SqlNames.Of(kind), cancellationToken);
+        await templates.RequireSectionsAsync(subcortex.Id, SqlNames.Of(kind), request.Body!, cancellationToken);
+        if (DraftGate.MustReview(me, template))
+        {
+            var draft = await DraftStore.CreateAsync(
+                session, new NewDraft(DraftKind.Thread, subcortex.Id, me.Id, request.Body!, [], request.Title, SqlNames.Of(kind)), context.Actor(), cancellationToken);
+            await session.CommitAsync(cancellationToken);
+            return TypedResults.Accepted($"/api/v1/drafts/{draft.Id}", draft);
         }
 
         var thread = await ThreadStore.InsertAsync(

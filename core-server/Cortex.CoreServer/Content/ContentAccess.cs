@@ -16,6 +16,6 @@ internal sealed record ContentAccess
     public Resource Resource(ResourceKind kind, string? ownerId) =>
         SharedModel.Authorization.Resource.Content(kind, ownerId, IsPrivate, AskerIsMember);
 
-    /// <summary>New threads and comments go only into proposed or active subcortexes.</summary>
-    public bool AcceptsContent => SubcortexState is SubcortexState.Proposed or SubcortexState.Active;
+    /// <summary>New content goes only into active subcortexes: a proposed one waits for a reviewer to activate it (issue 6).</summary>
+    public bool AcceptsContent => SubcortexState is SubcortexState.Active;
 }

@@ -34,7 +34,7 @@ internal sealed class ProblemExceptionHandler(AuditLog audit, ILogger<ProblemExc
             Log.UnhandledException(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
         }
 
-        if (kind == ProblemKind.Forbidden)
+        if (kind.Status == StatusCodes.Status403Forbidden)
         {
             await audit.RecordDeniedAsync(httpContext, detail, cancellationToken);
         }

@@ -6,6 +6,7 @@ using Cortex.CoreServer.Audit;
 using Cortex.CoreServer.Auth;
 using Cortex.CoreServer.Content;
 using Cortex.CoreServer.Database;
+using Cortex.CoreServer.Drafts;
 using Cortex.CoreServer.Errors;
 using Cortex.CoreServer.Feed;
 using Cortex.CoreServer.Idempotency;
@@ -51,6 +52,7 @@ internal static class CortexServerExtensions
         services.AddSingleton<ThreadStore>();
         services.AddSingleton<CommentStore>();
         services.AddCortexObservations();
+        services.AddCortexReview();
         services.AddSingleton<ChangeFeedReader>();
         services.AddCortexSync();
         services.AddSingleton<KeywordSearch>();
@@ -92,6 +94,9 @@ internal static class CortexServerExtensions
             .MapSubcortexesApi()
             .MapThreadsApi()
             .MapCommentsApi()
+            .MapTemplatesApi()
+            .MapDraftsApi()
+            .MapArtifactsApi()
             .MapObservationsApi()
             .MapAttachmentsApi()
             .MapSearchApi()

@@ -16,10 +16,10 @@ namespace Cortex.CoreServer.Observations;
 /// <summary>
 /// Writes observations in bursts: every item is validated first; the valid ones are copied (binary COPY) into a
 /// staging table and moved with one <c>INSERT … SELECT … ON CONFLICT DO NOTHING</c>, keyed by (author, clientId), so
-/// a replayed item writes nothing. Their change-feed rows, embedding jobs and attachment links go into the same
+/// a replayed item writes nothing. Their change-feed rows, their embedding job and attachment links go into the same
 /// transaction. Malformed or refused items are answered one by one and never stop the others.
 /// </summary>
-internal sealed class ObservationIngest(SubcortexStore subcortexes, JobQueue jobs, TimeProvider time)
+internal sealed class ObservationIngest(SubcortexStore subcortexes, TimeProvider time)
 {
     public const int MaxBatchItems = 5_000;
     public const string EmbedJobKind = "search.embed";
@@ -73,10 +73,12 @@ internal sealed class ObservationIngest(SubcortexStore subcortexes, JobQueue job
                     EntityNames.Observation, outcome.Id!, ChangeOperation.Created, 1, SubcortexId: outcome.SubcortexId));
             }
 
-            await jobs.EnqueueManyAsync(
-                fresh.Select(o => EnqueueRequest.Create(EmbedJobKind, new EmbedPayload(EntityNames.Observation, o.Id!))
-                    with { DedupKey = $"{EntityNames.Observation}:{o.Id}" }).ToList(),
+            // One job per write, naming its observations: the embedder works in batches anyway, and a job row per
+            // observation cost more than the observation itself (measured with bench/Cortex.Ingest.Bench).
+            await JobQueue.EnqueueAsync(
                 session.Transaction,
+                EnqueueRequest.Create(EmbedJobKind, new EmbedPayload(EntityNames.Observation, [.. fresh.Select(o => o.Id!)]))
+                    with { DedupKey = $"{EntityNames.Observation}:{fresh[0].Id}" },
                 cancellationToken);
             await LinkAttachmentsAsync(session, me.Id, fresh, cancellationToken);
         }
@@ -234,13 +236,17 @@ internal sealed class ObservationIngest(SubcortexStore subcortexes, JobQueue job
         await writer.CompleteAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Inserts in client-id order, so two concurrent batches of one author that share client ids wait for each other
+    /// in the same order instead of deadlocking.
+    /// </summary>
     private static async Task<HashSet<string>> InsertAsync(WriteSession session, string authorId, CancellationToken cancellationToken)
     {
         var created = await session.Connection.QueryAsync<string>(new CommandDefinition(
             """
             INSERT INTO observations (id, subcortex_id, author_id, client_id, content_hash, kind, source, body, attributes, occurred_at, attachment_ids)
             SELECT id, subcortex_id, @authorId, client_id, content_hash, kind, source, body, attributes, occurred_at, attachment_ids
-            FROM observation_staging ORDER BY ord
+            FROM observation_staging ORDER BY client_id
             ON CONFLICT (author_id, client_id) DO NOTHING
             RETURNING id
             """,
@@ -331,7 +337,8 @@ internal sealed class ObservationIngest(SubcortexStore subcortexes, JobQueue job
             ? id.GetString()
             : null;
 
-    private sealed record EmbedPayload(string Entity, string Id);
+    /// <summary>The <c>search.embed</c> payload: which items of which entity to embed.</summary>
+    private sealed record EmbedPayload(string Entity, IReadOnlyList<string> Ids);
 
     private sealed record Verdict(string? SubcortexId, ProblemKind? Problem, string? Message);
 

@@ -1,12 +1,9 @@
-using Cortex.Jobs;
-
 namespace Cortex.CoreServer.Observations;
 
 internal static class ObservationsExtensions
 {
     public static IServiceCollection AddCortexObservations(this IServiceCollection services)
     {
-        services.AddCortexJobQueue();
         services.AddSingleton<ObservationStore>();
         services.AddSingleton<ObservationIngest>();
         return services;

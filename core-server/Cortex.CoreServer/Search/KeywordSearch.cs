@@ -6,7 +6,7 @@ using Npgsql;
 namespace Cortex.CoreServer.Search;
 
 /// <summary>
-/// Keyword search over threads, comments and observations with Postgres full-text search: <c>websearch_to_tsquery</c> for the
+/// Keyword search over threads, comments, observations and canon artifact versions with Postgres full-text search: <c>websearch_to_tsquery</c> for the
 /// query, <c>ts_rank_cd</c> for ranking and <c>ts_headline</c> for snippets (computed only for the returned page).
 /// Private subcortexes are searched only for their members and admins.
 /// </summary>
@@ -42,6 +42,14 @@ internal sealed class KeywordSearch(NpgsqlDataSource dataSource)
                        ts_rank_cd(o.search, q.query, 32) * 0.5::real
                 FROM observations o JOIN visible v ON v.id = o.subcortex_id, q
                 WHERE o.search @@ q.query
+                UNION ALL
+                -- Canon is the most trusted content: twice the weight of an equal match in a thread (issue 6).
+                -- The title lives on the artifact; there is one canon version per artifact, so weighing it in here is cheap.
+                SELECT 'artifact', a.id, NULL, a.title, v.slug, av.body, av.accepted_at,
+                       ts_rank_cd(setweight(to_tsvector('english', a.title), 'A') || av.search, q.query, 32) * 2.0::real
+                FROM artifact_versions av JOIN artifacts a ON a.id = av.artifact_id JOIN visible v ON v.id = a.subcortex_id, q
+                WHERE av.state = 'canon' AND a.state = 'active'
+                  AND (setweight(to_tsvector('english', a.title), 'A') || av.search) @@ q.query
                 ORDER BY rank DESC, id
                 LIMIT @limit OFFSET @offset)
             SELECT r.kind, r.id, r.thread_id, r.title, r.subcortex, r.updated_at, r.rank,

@@ -8,7 +8,7 @@ public sealed record SearchHit
 {
     public required string Kind { get; init; }
     public required string Id { get; init; }
-    /// <summary>The thread a thread or comment hit belongs to; null for observations.</summary>
+    /// <summary>The thread a thread or comment hit belongs to; null for observations and artifacts.</summary>
     public string? ThreadId { get; init; }
     public required string Title { get; init; }
     public required string Subcortex { get; init; }

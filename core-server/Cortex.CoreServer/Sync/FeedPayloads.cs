@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cortex.CoreServer.Drafts;
 using Cortex.CoreServer.Observations;
 using Cortex.CoreServer.Principals;
 using Cortex.SharedModel.Content;
@@ -35,6 +36,13 @@ internal sealed class FeedPayloads(NpgsqlDataSource dataSource, IOptions<JsonOpt
         await LoadAsync<Subcortex>(connection, changes, EntityNames.Subcortex,
             "SELECT id, slug, name, description, state, is_private, merged_into_id, created_by, version, created_at, updated_at FROM subcortexes WHERE id = ANY(@ids)",
             s => (s.Id, s.Version), states, cancellationToken);
+        await LoadAsync<Draft>(connection, changes, EntityNames.Draft,
+            """
+            SELECT id, kind, subcortex_id, thread_id, artifact_id, author_id, title, thread_kind, body, evidence, state, reason,
+                   reviewed_by, reviewed_at, approval_latency_ms, materialized_id, version, created_at, updated_at
+            FROM drafts WHERE id = ANY(@ids)
+            """,
+            d => (d.Id, d.Version), states, cancellationToken);
         await LoadAsync<Principal>(connection, changes, EntityNames.Principal,
             $"SELECT {PrincipalStore.Columns} FROM principals WHERE id = ANY(@ids)",
             p => (p.Id, p.Version), states, cancellationToken);
@@ -58,7 +66,7 @@ internal sealed class FeedPayloads(NpgsqlDataSource dataSource, IOptions<JsonOpt
         foreach (var change in changes)
         {
             var hasShape = change.Entity is EntityNames.Thread or EntityNames.Comment or EntityNames.Subcortex
-                or EntityNames.Principal or EntityNames.Observation;
+                or EntityNames.Principal or EntityNames.Observation or EntityNames.Draft;
             var found = states.TryGetValue((change.Entity, change.EntityId), out var state);
             var deleted = change.Operation == FeedOperation.Deleted || (hasShape && !found);
             result.Add(new SyncProtocol.EntityChange

@@ -3,9 +3,11 @@ using Cortex.CoreServer.Apis;
 using Cortex.CoreServer.Audit;
 using Cortex.CoreServer.Content;
 using Cortex.CoreServer.Database;
+using Cortex.CoreServer.Drafts;
 using Cortex.CoreServer.Errors;
 using Cortex.CoreServer.Feed;
 using Cortex.CoreServer.Markdown;
+using Cortex.CoreServer.Templates;
 using Cortex.SharedModel.Api;
 using Cortex.SharedModel.Authorization;
 using Cortex.SharedModel.Feed;
@@ -29,6 +31,7 @@ internal sealed class MutationApplier(
     NpgsqlDataSource dataSource,
     SubcortexStore subcortexes,
     ThreadStore threads,
+    TemplateStore templates,
     MarkdownRenderer markdown,
     IOptions<JsonOptions> json)
 {
@@ -69,8 +72,10 @@ internal sealed class MutationApplier(
                     ?? throw new InvalidOperationException($"Mutation {mutation.ClientId} vanished."));
             }
 
-            var entityId = await ApplyEffectAsync(session, me, actor, mutation, cancellationToken);
-            var accepted = new MutationVerdict { ClientId = mutation.ClientId, Outcome = VerdictOutcome.Accepted, EntityId = entityId };
+            var effect = await ApplyEffectAsync(session, me, actor, mutation, cancellationToken);
+            var accepted = effect.DraftId is null
+                ? new MutationVerdict { ClientId = mutation.ClientId, Outcome = VerdictOutcome.Accepted, EntityId = effect.EntityId }
+                : new MutationVerdict { ClientId = mutation.ClientId, Outcome = VerdictOutcome.ConvertedToDraft, DraftId = effect.DraftId };
             // The feed position exists only once the feed rows are appended, just before COMMIT.
             session.BeforeCommit = ct => StoreAsync(
                 session.Connection, session.Transaction, accepted with { VisibleAt = session.CommittedPosition }, ct);
@@ -101,7 +106,7 @@ internal sealed class MutationApplier(
         return await FindAsync(mutation.ClientId, cancellationToken) is { } recorded ? Answer(me, mutation, recorded) : verdict;
     }
 
-    private async Task<string> ApplyEffectAsync(
+    private async Task<Effect> ApplyEffectAsync(
         WriteSession session, Principal me, Actor actor, OutboxMutation mutation, CancellationToken cancellationToken)
     {
         switch (mutation.Kind)
@@ -123,11 +128,21 @@ internal sealed class MutationApplier(
                     throw CortexException.Conflict($"The subcortex '{slug}' takes no new threads.");
                 }
 
+                // The draft gate, exactly as the REST API applies it.
+                var template = await templates.FindAsync(subcortex.Id, SqlNames.Of(kind), cancellationToken);
+                await templates.RequireSectionsAsync(subcortex.Id, SqlNames.Of(kind), request.Body!, cancellationToken);
+                if (DraftGate.MustReview(me, template))
+                {
+                    var draft = await DraftStore.CreateAsync(
+                        session, new NewDraft(DraftKind.Thread, subcortex.Id, me.Id, request.Body!, [], request.Title, SqlNames.Of(kind)), actor, cancellationToken);
+                    return new Effect(null, draft.Id);
+                }
+
                 var thread = await ThreadStore.InsertAsync(
                     session, subcortex.Id, request.Title!, kind, request.Body!, markdown.Render(request.Body!), me.Id, cancellationToken);
                 Record(session, actor, "thread.create", new PendingChange(
                     EntityNames.Thread, thread.Id, FeedOperation.Created, thread.Version, SubcortexId: thread.SubcortexId));
-                return thread.Id;
+                return new Effect(thread.Id, null);
             }
 
             case MutationKinds.UpdateThread:
@@ -149,7 +164,7 @@ internal sealed class MutationApplier(
                     ?? throw new CortexException(ProblemKind.VersionConflict, $"The thread is at version {current.Version}, the edit was made against {expected}.");
                 Record(session, actor, "thread.update", new PendingChange(
                     EntityNames.Thread, updated.Id, FeedOperation.Updated, updated.Version, SubcortexId: updated.SubcortexId));
-                return updated.Id;
+                return new Effect(updated.Id, null);
             }
 
             case MutationKinds.CreateComment:
@@ -169,10 +184,19 @@ internal sealed class MutationApplier(
                     throw CortexException.Conflict("The thread's subcortex is closed to new comments.");
                 }
 
+                var template = await templates.FindAsync(thread.SubcortexId, "comment", cancellationToken);
+                await templates.RequireSectionsAsync(thread.SubcortexId, "comment", request.Body!, cancellationToken);
+                if (DraftGate.MustReview(me, template))
+                {
+                    var draft = await DraftStore.CreateAsync(
+                        session, new NewDraft(DraftKind.Comment, thread.SubcortexId, me.Id, request.Body!, [], ThreadId: thread.Id), actor, cancellationToken);
+                    return new Effect(null, draft.Id);
+                }
+
                 var comment = await CommentStore.InsertAsync(session, thread.Id, me.Id, request.Body!, markdown.Render(request.Body!), cancellationToken);
                 Record(session, actor, "comment.create", new PendingChange(
                     EntityNames.Comment, comment.Id, FeedOperation.Created, comment.Version, SubcortexId: thread.SubcortexId));
-                return comment.Id;
+                return new Effect(comment.Id, null);
             }
 
             default:
@@ -244,4 +268,6 @@ internal sealed class MutationApplier(
             : exception.Message;
 
     private sealed record StoredVerdict(string PrincipalId, string Verdict);
+
+    private sealed record Effect(string? EntityId, string? DraftId);
 }

@@ -70,17 +70,28 @@ internal sealed class SyncHub(
             throw new HubException("The cursor must be a feed position (0 or more).");
         }
 
-        var (lost, scopesHead) = await scopes.RefreshAsync(connection.Principal, connection.ReplicaId, Context.ConnectionAborted);
-        if (lost.Count > 0)
+        var refresh = await scopes.RefreshAsync(connection.Principal, connection.ReplicaId, request.After, Context.ConnectionAborted);
+        if (refresh.Lost.Count > 0)
         {
-            Log.ReplicaPurged(logger, connection.ReplicaId, lost.Count);
+            Log.ReplicaPurged(logger, connection.ReplicaId, refresh.Lost.Count);
             await Clients.Caller.Purge(new PurgeInstruction
             {
                 Epoch = connection.Epoch,
-                AtPosition = scopesHead,
-                Scopes = [.. lost.Select(id => new PurgeScope { Kind = PurgeScopeKind.Subcortex, Id = id })],
+                AtPosition = refresh.Head,
+                Scopes = [.. refresh.Lost.Select(id => new PurgeScope { Kind = PurgeScopeKind.Subcortex, Id = id })],
                 Reason = "access to the subcortex was removed",
             });
+        }
+
+        if (refresh.MissedContent)
+        {
+            // Regained access: the older changes lie behind the cursor, so only a re-bootstrap brings them.
+            const string reason = "access to a subcortex was granted";
+            var epoch = await epochs.BumpAsync(connection.Principal.Id, reason, Context.ConnectionAborted);
+            Log.EpochBumped(logger, connection.Principal.Id, epoch, reason);
+            registry.Connected(connection.Principal.Id, epoch);
+            await Clients.Group(PrincipalGroup(connection.Principal.Id)).EpochReset(new EpochReset { NewEpoch = epoch, Reason = reason });
+            throw new HubException($"epoch_mismatch: {reason}; the server is now at epoch {epoch}");
         }
 
         var limit = Math.Clamp(request.MaxChanges, 1, ChangeFeedReader.MaxLimit);

@@ -9,6 +9,7 @@ internal static class CortexCommandLine
         new("cortex: the workspace daemon and command line for Cortex, the shared memory of humans and agents.")
         {
             ScanCommand.Create(),
+            StartCommand.Create(), StopCommand.Create(), DaemonCommand.Create(), StatusCommand.Create(), WaitCommand.Create(), PostCommand.Create(),
         };
 
     public static async Task<int> InvokeAsync(

@@ -4,11 +4,14 @@ namespace Cortex.Daemon.Workspace;
 /// Where the daemon syncs from and with which key: <c>CORTEX_URL</c>, and <c>CORTEX_KEY</c> or a 0600 key file
 /// (<c>CORTEX_KEY_FILE</c>, else <c>.cortex/key</c>). Validated up front so a mistake is one line, not a stack trace.
 /// </summary>
-internal sealed record DaemonSettings(Uri ServerUrl, string ApiKey)
+internal sealed record DaemonSettings(Uri ServerUrl, string ApiKey, int PullBatchSize = 500)
 {
     public const string UrlVariable = "CORTEX_URL";
     public const string KeyVariable = "CORTEX_KEY";
     public const string KeyFileVariable = "CORTEX_KEY_FILE";
+
+    /// <summary>Changes per pull (and per replica transaction); 500 unless set.</summary>
+    public const string PullBatchVariable = "CORTEX_SYNC_BATCH";
 
     /// <exception cref="WorkspaceException">a setting is missing or invalid.</exception>
     public static DaemonSettings Load(WorkspacePaths workspace, Func<string, string?> environment)
@@ -37,7 +40,14 @@ internal sealed record DaemonSettings(Uri ServerUrl, string ApiKey)
             throw new WorkspaceException("the API key must start with 'ctx_' (check CORTEX_KEY or the key file)");
         }
 
-        return new DaemonSettings(serverUrl, key);
+        var batch = 500;
+        if (environment(PullBatchVariable) is { Length: > 0 } batchText
+            && (!int.TryParse(batchText, System.Globalization.CultureInfo.InvariantCulture, out batch) || batch is < 1 or > 1000))
+        {
+            throw new WorkspaceException($"{PullBatchVariable} must be a number from 1 to 1000, not '{batchText}'");
+        }
+
+        return new DaemonSettings(serverUrl, key, batch);
     }
 
     private static string ReadKeyFile(string path)

@@ -44,6 +44,21 @@ public static class PermissionMatrix
             // Agents never review: the draft gate depends on it.
             [CortexAction.ReviewDraft] = [A, A, N, N, N],
             [CortexAction.Operate] = [A, N, N, N, N],
+            // The draft gate. Approving and rejecting are reviews: never agents, and never the draft's author (checked
+            // against the draft, as no grant can say "anyone but the owner").
+            [CortexAction.CreateDraft] = [A, A, A, A, N],
+            [CortexAction.EditDraft] = [A, A, O, O, N],
+            [CortexAction.ApproveDraft] = [A, A, N, N, N],
+            [CortexAction.RejectDraft] = [A, A, N, N, N],
+            // The canon gate: versions are proposed by anyone who writes; only reviewers accept them.
+            [CortexAction.CreateArtifact] = [A, A, A, A, N],
+            [CortexAction.ProposeArtifactVersion] = [A, A, A, A, N],
+            [CortexAction.AcceptCanon] = [A, A, N, N, N],
+            [CortexAction.DeprecateArtifact] = [A, A, N, N, N],
+            [CortexAction.ProposeSubcortex] = [A, A, A, N, N],
+            [CortexAction.ActivateSubcortex] = [A, A, N, N, N],
+            [CortexAction.DeclineSubcortex] = [A, A, N, N, N],
+            [CortexAction.ManageTemplates] = [A, A, N, N, N],
         };
 
     public static Grant GrantFor(Role role, CortexAction action)

@@ -12,4 +12,5 @@ public enum ResourceKind
     AuditLog,
     Observation,
     Attachment,
+    Artifact,
 }

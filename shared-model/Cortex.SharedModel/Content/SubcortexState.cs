@@ -6,4 +6,5 @@ public enum SubcortexState
     Active,
     Archived,
     Merged,
+    Declined,
 }

@@ -11,4 +11,8 @@ public static class EntityNames
     public const string Comment = "comment";
     public const string Observation = "observation";
     public const string Attachment = "attachment";
+    public const string Draft = "draft";
+    public const string Artifact = "artifact";
+    public const string ArtifactVersion = "artifactVersion";
+    public const string SubcortexTemplate = "subcortexTemplate";
 }

@@ -227,7 +227,8 @@ public sealed class Doc
 
     private void CallObservers(Transaction transaction)
     {
-        foreach (var (type, subs) in transaction.Changed.ToArray())
+        // Observers that edit the document open new transactions (this one is closing), so Changed is stable here.
+        foreach (var (type, subs) in transaction.Changed)
         {
             if (type.Item == null || !type.Item.Deleted)
             {
@@ -235,7 +236,7 @@ public sealed class Doc
             }
         }
 
-        foreach (var (type, events) in transaction.ChangedParentTypes.ToArray())
+        foreach (var (type, events) in transaction.ChangedParentTypes)
         {
             if (type.HasDeepObservers && (type.Item == null || !type.Item.Deleted))
             {

@@ -109,22 +109,6 @@ public sealed class StructStore
         return structs[FindIndex(structs, id.Clock)];
     }
 
-    internal AbstractStruct? TryFind(Id id)
-    {
-        if (!Clients.TryGetValue(id.Client, out var structs) || structs.Count == 0)
-        {
-            return null;
-        }
-
-        var last = structs[^1];
-        if (id.Clock < structs[0].Clock || id.Clock >= last.Clock + last.Length)
-        {
-            return null;
-        }
-
-        return structs[FindIndex(structs, id.Clock)];
-    }
-
     internal static int FindIndexCleanStart(Transaction? transaction, List<AbstractStruct> structs, long clock)
     {
         var index = FindIndex(structs, clock);

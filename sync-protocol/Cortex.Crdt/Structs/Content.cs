@@ -36,7 +36,7 @@ public abstract class Content
 
     internal abstract void Write(Lib0Writer writer, int offset);
 
-    internal static Content Read(Lib0Reader reader, int contentRef, Doc? doc) => contentRef switch
+    internal static Content Read(Lib0Reader reader, int contentRef) => contentRef switch
     {
         1 => new ContentDeleted(reader.ReadVarUintAsInt()),
         2 => ContentJson.ReadFrom(reader),

@@ -198,6 +198,11 @@ public sealed class Item : AbstractStruct
             return;
         }
 
+        if (Content is ContentType && parent.Depth >= AbstractType.MaxNestingDepth)
+        {
+            throw new InvalidOperationException("Shared types are nested too deeply");
+        }
+
         if ((Left == null && (Right == null || Right.Left != null)) || (Left != null && Left.Right != Right))
         {
             var left = Left;

@@ -41,10 +41,17 @@ public abstract class AbstractType
 
     public void UnobserveDeep(Action<IReadOnlyList<YEvent>, Transaction> handler) => _deepObservers?.Remove(handler);
 
+    /// <summary>Deleting, GC and JSON recurse through nested types; deeper nesting than this is refused.</summary>
+    internal const int MaxNestingDepth = 1000;
+
+    /// <summary>0 for root types, parent depth + 1 for nested ones.</summary>
+    internal int Depth { get; private set; }
+
     internal virtual void IntegrateInto(Doc doc, Item? item)
     {
         Doc = doc;
         Item = item;
+        Depth = item?.Parent is { } parent ? parent.Depth + 1 : 0;
     }
 
     internal abstract AbstractType CopyEmpty();
@@ -58,6 +65,28 @@ public abstract class AbstractType
         if (!transaction.Local && SearchMarkers != null)
         {
             SearchMarkers.Clear();
+        }
+    }
+
+    /// <summary>True when an observer on this type or a deep observer on it or an ancestor would see an event.</summary>
+    internal bool HasListeners
+    {
+        get
+        {
+            if (_observers is { Count: > 0 })
+            {
+                return true;
+            }
+
+            for (var type = this; type != null; type = type.Item?.Parent)
+            {
+                if (type.HasDeepObservers)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 

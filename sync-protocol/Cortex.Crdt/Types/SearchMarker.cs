@@ -9,6 +9,7 @@ namespace Cortex.Crdt.Types;
 internal sealed class SearchMarker
 {
     private const int MaxMarkers = 80;
+    // Shared by all documents like yjs's global counter; only the relative order within one type matters.
     private static long _timestamp;
 
     private SearchMarker(Item item, int index)
@@ -16,7 +17,7 @@ internal sealed class SearchMarker
         item.Marker = true;
         Item = item;
         Index = index;
-        Timestamp = _timestamp++;
+        Timestamp = Interlocked.Increment(ref _timestamp);
     }
 
     public Item Item { get; set; }
@@ -25,7 +26,7 @@ internal sealed class SearchMarker
 
     public long Timestamp { get; private set; }
 
-    private void Refresh() => Timestamp = _timestamp++;
+    private void Refresh() => Timestamp = Interlocked.Increment(ref _timestamp);
 
     private void Overwrite(Item item, int index)
     {
@@ -33,7 +34,7 @@ internal sealed class SearchMarker
         Item = item;
         item.Marker = true;
         Index = index;
-        Timestamp = _timestamp++;
+        Timestamp = Interlocked.Increment(ref _timestamp);
     }
 
     private static SearchMarker Mark(List<SearchMarker> markers, Item item, int index)

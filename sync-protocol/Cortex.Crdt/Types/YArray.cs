@@ -20,7 +20,10 @@ public sealed class YArray : AbstractType
     internal override void CallObserver(Transaction transaction, HashSet<string?> parentSubs)
     {
         base.CallObserver(transaction, parentSubs);
-        CallTypeObservers(transaction, new YArrayEvent(this, transaction));
+        if (HasListeners)
+        {
+            CallTypeObservers(transaction, new YArrayEvent(this, transaction));
+        }
     }
 
     public void Insert(int index, params object?[] content) =>
@@ -47,7 +50,10 @@ public sealed class YMap : AbstractType
     internal override void CallObserver(Transaction transaction, HashSet<string?> parentSubs)
     {
         base.CallObserver(transaction, parentSubs);
-        CallTypeObservers(transaction, new YMapEvent(this, transaction, parentSubs));
+        if (HasListeners)
+        {
+            CallTypeObservers(transaction, new YMapEvent(this, transaction, parentSubs));
+        }
     }
 
     public int Count => MapItems.Values.Count(i => !i.Deleted);

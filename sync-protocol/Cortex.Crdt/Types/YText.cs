@@ -22,7 +22,10 @@ public class YText : AbstractType
     internal override void CallObserver(Transaction transaction, HashSet<string?> parentSubs)
     {
         base.CallObserver(transaction, parentSubs);
-        CallTypeObservers(transaction, new YTextEvent(this, transaction, parentSubs));
+        if (HasListeners)
+        {
+            CallTypeObservers(transaction, new YTextEvent(this, transaction, parentSubs));
+        }
         if (!transaction.Local && HasFormatting)
         {
             transaction.NeedFormattingCleanup = true;

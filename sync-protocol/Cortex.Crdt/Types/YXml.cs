@@ -1,7 +1,6 @@
 using System.Text;
 using Cortex.Crdt.Core;
 using Cortex.Crdt.Encoding;
-using Cortex.Crdt.Structs;
 
 namespace Cortex.Crdt.Types;
 
@@ -15,7 +14,10 @@ public class YXmlFragment : AbstractType
     internal override void CallObserver(Transaction transaction, HashSet<string?> parentSubs)
     {
         base.CallObserver(transaction, parentSubs);
-        CallTypeObservers(transaction, new YMapEvent(this, transaction, parentSubs));
+        if (HasListeners)
+        {
+            CallTypeObservers(transaction, new YMapEvent(this, transaction, parentSubs));
+        }
     }
 
     public int Count => Length;
@@ -65,26 +67,19 @@ public sealed class YXmlElement(string nodeName) : YXmlFragment
     public override string ToString()
     {
         var attrs = MapToJson();
+        var nodeName = NodeName.ToLowerInvariant();
         var sb = new StringBuilder();
-        sb.Append('<').Append(NodeName);
+        sb.Append('<').Append(nodeName);
         foreach (var key in attrs.Keys.OrderBy(k => k, StringComparer.Ordinal))
         {
             sb.Append(' ').Append(key).Append("=\"").Append(AttributeText(attrs[key])).Append('"');
         }
 
-        sb.Append('>').Append(ChildrenToString()).Append("</").Append(NodeName).Append('>');
+        sb.Append('>').Append(ChildrenToString()).Append("</").Append(nodeName).Append('>');
         return sb.ToString();
     }
 
-    private static string AttributeText(object? value) => value switch
-    {
-        string s => s,
-        null => "null",
-        bool b => b ? "true" : "false",
-        double d => JsJson.FormatNumber(d),
-        long l => l.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        _ => JsJson.Stringify(value),
-    };
+    private static string AttributeText(object? value) => YXmlText.JsString(value);
 }
 
 /// <summary>Text inside XML (type ref 6); formatting attributes render as nested tags.</summary>
@@ -94,35 +89,62 @@ public sealed class YXmlText : YText
 
     internal override void WriteTypeRef(Lib0Writer writer) => writer.WriteVarUint(6);
 
+    /// <summary>
+    /// yjs's rendering: each attribute becomes a tag (sorted by name) whose own attributes are the enumerable keys of the
+    /// value, so a string value yields one attribute per character index, as in JavaScript.
+    /// </summary>
     public override string ToString()
     {
         var sb = new StringBuilder();
         foreach (var op in ToDelta())
         {
-            var attrs = op.Attributes?.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList() ?? [];
-            foreach (var key in attrs)
+            var tags = op.Attributes?.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList() ?? [];
+            foreach (var tag in tags)
             {
-                sb.Append('<').Append(key);
-                if (op.Attributes![key] is JsObject nested)
+                sb.Append('<').Append(tag);
+                foreach (var (key, value) in EnumerableEntries(op.Attributes![tag]).OrderBy(e => e.Key, StringComparer.Ordinal))
                 {
-                    foreach (var (k, v) in nested)
-                    {
-                        sb.Append(' ').Append(k).Append("=\"").Append(v).Append('"');
-                    }
+                    sb.Append(' ').Append(key).Append("=\"").Append(JsString(value)).Append('"');
                 }
 
                 sb.Append('>');
             }
 
-            sb.Append(op.Insert is AbstractType t ? t.ToJson() : op.Insert);
-            for (var i = attrs.Count - 1; i >= 0; i--)
+            sb.Append(op.Insert switch
             {
-                sb.Append("</").Append(attrs[i]).Append('>');
+                string text => text,
+                AbstractType t => t.ToString(),
+                var other => JsString(other),
+            });
+            for (var i = tags.Count - 1; i >= 0; i--)
+            {
+                sb.Append("</").Append(tags[i]).Append('>');
             }
         }
 
         return sb.ToString();
     }
+
+    private static IEnumerable<KeyValuePair<string, object?>> EnumerableEntries(object? value) => value switch
+    {
+        string s => s.Select((c, i) => new KeyValuePair<string, object?>(i.ToString(System.Globalization.CultureInfo.InvariantCulture), c.ToString())),
+        JsObject o => o,
+        List<object?> l => l.Select((v, i) => new KeyValuePair<string, object?>(i.ToString(System.Globalization.CultureInfo.InvariantCulture), v)),
+        _ => [],
+    };
+
+    /// <summary>JavaScript <c>String(value)</c> for any-values.</summary>
+    internal static string JsString(object? value) => value switch
+    {
+        null => "null",
+        JsUndefined => "undefined",
+        string s => s,
+        bool b => b ? "true" : "false",
+        double d => JsJson.FormatNumber(d),
+        long or int => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!,
+        List<object?> l => string.Join(",", l.Select(v => v is null or JsUndefined ? string.Empty : JsString(v))),
+        _ => "[object Object]",
+    };
 
     public override object? ToJson() => ToString();
 }
@@ -143,7 +165,10 @@ public sealed class YXmlHook(string hookName) : AbstractType
     internal override void CallObserver(Transaction transaction, HashSet<string?> parentSubs)
     {
         base.CallObserver(transaction, parentSubs);
-        CallTypeObservers(transaction, new YMapEvent(this, transaction, parentSubs));
+        if (HasListeners)
+        {
+            CallTypeObservers(transaction, new YMapEvent(this, transaction, parentSubs));
+        }
     }
 
     public void Set(string key, object? value) => RequireDoc().Transact(t => MapSet(t, key, value));
@@ -154,9 +179,4 @@ public sealed class YXmlHook(string hookName) : AbstractType
 
     /// <summary>A hook has no XML rendering; yjs prints it as a plain object.</summary>
     public override string ToString() => "[object Object]";
-}
-
-internal static class XmlContent
-{
-    public static bool IsXmlNode(Content content) => content is ContentType { Type: YXmlFragment or YXmlText or YXmlHook };
 }

@@ -101,7 +101,7 @@ internal static class StructReader
             }
         }
 
-        var content = Content.Read(reader, contentRef, doc);
+        var content = Content.Read(reader, contentRef);
         if (content.Length <= 0)
         {
             throw new CrdtFormatException("Item with empty content");

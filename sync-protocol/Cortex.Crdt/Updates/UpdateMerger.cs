@@ -102,6 +102,10 @@ internal static class UpdateMerger
         }
     }
 
+    /// <summary>Struct lengths are ints here; yjs would accept gaps past 2^31 clocks, which no real update has.</summary>
+    private static int ToLength(long length) =>
+        length is > 0 and <= int.MaxValue ? (int)length : throw new CrdtFormatException("Clock gap too large to merge");
+
     public static byte[] Merge(IReadOnlyList<byte[]> updates)
     {
         if (updates.Count == 1)
@@ -188,13 +192,13 @@ internal static class UpdateMerger
                 {
                     if (currWrite is SkipStruct)
                     {
-                        currWrite.Length = (int)(curr.Clock + curr.Length - currWrite.Clock);
+                        currWrite.Length = ToLength(curr.Clock + curr.Length - currWrite.Clock);
                     }
                     else
                     {
                         writer.Write(currWrite, currOffset);
                         var diff = curr.Clock - currWrite.Clock - currWrite.Length;
-                        currWrite = new SkipStruct(firstClient, currWrite.Clock + currWrite.Length, (int)diff);
+                        currWrite = new SkipStruct(firstClient, currWrite.Clock + currWrite.Length, ToLength(diff));
                         currOffset = 0;
                     }
                 }

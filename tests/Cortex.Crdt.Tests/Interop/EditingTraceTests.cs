@@ -129,7 +129,7 @@ public sealed class EditingTraceTests(YjsHarness yjs)
         }
 
         var reference = Y.EncodeStateAsUpdate(docs[0]);
-        var js = yjs.Call("json", new JsonObject { ["update"] = Convert.ToBase64String(all) });
+        var js = yjs.Call("json", new JsonObject { ["update"] = Convert.ToBase64String(all), ["texts"] = new JsonArray("text") });
         Assert.Equal(trace.EndContent, JsonNode.Parse(js["json"]!.GetValue<string>())!["text"]!.GetValue<string>());
         foreach (var doc in docs)
         {

@@ -6,7 +6,7 @@ namespace Cortex.Crdt.Tests.Interop;
 [Collection(YjsCollection.Name)]
 public sealed class TwinTests(YjsHarness yjs)
 {
-    public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 60)];
+    public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 100)];
 
     [Theory]
     [MemberData(nameof(Seeds))]
@@ -15,13 +15,16 @@ public sealed class TwinTests(YjsHarness yjs)
         var rnd = new Random(seed);
         var cs = new CsPeer("cs", 7);
         var js = new JsPeer(yjs, $"twin-{seed}", 7);
-        for (var i = 0; i < 120; i++)
+        var observed = 0;
+        for (var i = 0; i < 150; i++)
         {
             var op = RandomOps.Generate(rnd);
             cs.Op(op);
             js.Op(op);
             var expected = js.Drain();
             var actual = cs.Drain();
+            observed += js.LastEvents.Count;
+            Assert.Equal(js.LastEvents, cs.LastEvents);
             Assert.True(expected.Count == actual.Count, $"seed {seed} op {i} {op.ToJsonString()}: {expected.Count} vs {actual.Count} updates");
             for (var u = 0; u < expected.Count; u++)
             {
@@ -31,6 +34,7 @@ public sealed class TwinTests(YjsHarness yjs)
             }
         }
 
+        Assert.True(observed > 0, $"seed {seed}: no events observed");
         Assert.Equal(js.Json(), cs.Json());
         Assert.Equal(js.StateAsUpdate(), cs.StateAsUpdate());
     }

@@ -17,6 +17,9 @@ public interface IPeer
     /// <summary>Updates of local transactions (including formatting cleanups caused by remote changes).</summary>
     List<byte[]> Drain();
 
+    /// <summary>Observed events on the roots since the last drain (see <see cref="Drain"/>; drained together).</summary>
+    List<string> LastEvents { get; }
+
     byte[] StateAsUpdate(byte[]? stateVector = null);
 
     byte[] StateVector();
@@ -35,6 +38,7 @@ public sealed class CsPeer : IPeer
 {
     private const string Remote = "remote";
     private readonly List<byte[]> _updates = [];
+    private readonly List<string> _events = [];
 
     public CsPeer(string name, long clientId)
     {
@@ -47,7 +51,13 @@ public sealed class CsPeer : IPeer
                 _updates.Add(e.Update);
             }
         };
+        Doc.GetText("text").Observe((e, _) => _events.Add("text " + JsJson.Stringify(e.Delta.Select(d => d.ToJson()).ToList())));
+        Doc.GetArray("array").Observe((e, _) => _events.Add("array " + JsJson.Stringify(e.Delta.Select(d => d.ToJson()).ToList())));
+        Doc.GetMap("map").Observe((e, _) => _events.Add("map " + JsJson.Stringify(
+            e.Keys.Select(kv => new List<object?> { kv.Key, kv.Value.Action.ToString().ToLowerInvariant() }).ToList())));
     }
+
+    public List<string> LastEvents { get; private set; } = [];
 
     public string Name { get; }
 
@@ -61,6 +71,8 @@ public sealed class CsPeer : IPeer
     {
         var list = _updates.ToList();
         _updates.Clear();
+        LastEvents = [.. _events];
+        _events.Clear();
         return list;
     }
 
@@ -73,6 +85,7 @@ public sealed class CsPeer : IPeer
         Doc.GetText("text");
         Doc.GetMap("map");
         Doc.GetArray("array");
+        Doc.GetXmlFragment("xml");
         return JsonText.Canonical(JsJson.Stringify(Doc.ToJson()));
     }
 
@@ -100,8 +113,14 @@ public sealed class JsPeer : IPeer
 
     public void Op(JsonObject op) => _yjs.Call("op", new JsonObject { ["doc"] = Name, ["op"] = op.DeepClone() });
 
-    public List<byte[]> Drain() =>
-        [.. _yjs.Call("drain", new JsonObject { ["doc"] = Name })["updates"]!.AsArray().Select(n => Convert.FromBase64String(n!.GetValue<string>()))];
+    public List<string> LastEvents { get; private set; } = [];
+
+    public List<byte[]> Drain()
+    {
+        var reply = _yjs.Call("drain", new JsonObject { ["doc"] = Name });
+        LastEvents = [.. reply["events"]!.AsArray().Select(n => n!.GetValue<string>())];
+        return [.. reply["updates"]!.AsArray().Select(n => Convert.FromBase64String(n!.GetValue<string>()))];
+    }
 
     private JsonObject State(byte[]? sv = null)
     {
@@ -162,8 +181,14 @@ public sealed class TwinPeer(IPeer primary, IPeer shadow, int seed) : IPeer
             Same(a[i], b[i], "update");
         }
 
+        Assert.True(
+            primary.LastEvents.SequenceEqual(shadow.LastEvents),
+            $"seed {seed}: {Name} observed events differ from its twin\n{string.Join("\n", primary.LastEvents)}\n--\n{string.Join("\n", shadow.LastEvents)}");
+        LastEvents = primary.LastEvents;
         return a;
     }
+
+    public List<string> LastEvents { get; private set; } = [];
 
     private void Same(byte[]? a, byte[]? b, string what)
     {

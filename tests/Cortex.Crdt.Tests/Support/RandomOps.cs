@@ -14,12 +14,12 @@ public static class RandomOps
     private static readonly string[] Keys = ["a", "b", "c", "key", ""];
     private static readonly string[] Words = ["x", "ab", "héllo", "😀", "a😀b", "\n", "tschüß ", "日本", "123"];
 
-    public static JsonObject Generate(Random rnd, int targetMask = 0b1111)
+    public static JsonObject Generate(Random rnd, int targetMask = 0b11111)
     {
         int t;
         do
         {
-            t = rnd.Next(4);
+            t = rnd.Next(5);
         }
         while ((targetMask & (1 << t)) == 0);
 
@@ -151,12 +151,72 @@ public static class RandomOps
 
     public static void Apply(Doc doc, JsonObject op) => doc.Transact(_ => ApplyInTransaction(doc, op));
 
+    private static void XmlOp(Doc doc, JsonObject op, double a, double b, int k)
+    {
+        var fragment = doc.GetXmlFragment("xml");
+        var len = fragment.Count;
+        var pos = (int)Math.Floor(a * (len + 1));
+        var children = fragment.ToList();
+        var s = op["s"]!.GetValue<string>();
+        var c = op["c"]!.GetValue<double>();
+        switch (k % 5)
+        {
+            case 0:
+                fragment.Insert(pos, new YXmlElement(s.Length % 2 == 0 ? "p" : "h1"));
+                break;
+            case 1:
+                {
+                    var text = new YXmlText();
+                    fragment.Insert(pos, text);
+                    text.Insert(0, s, (JsObject)ToValue(op["attrs"])!);
+                    break;
+                }
+
+            case 2:
+                if (len > 0 && pos < len)
+                {
+                    fragment.Delete(pos, 1);
+                }
+
+                break;
+            case 3:
+                {
+                    var elements = children.OfType<YXmlElement>().ToList();
+                    if (elements.Count > 0)
+                    {
+                        var keys = op["keys"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
+                        elements[Pick(b, elements.Count)].SetAttribute(keys[Pick(c, keys.Length)], s);
+                    }
+
+                    break;
+                }
+
+            default:
+                {
+                    var texts = children.OfType<YXmlText>().ToList();
+                    if (texts.Count > 0)
+                    {
+                        var text = texts[Pick(b, texts.Count)];
+                        text.Insert(SafePos(text.ToString(), (int)Math.Floor(c * (text.Count + 1))), s, (JsObject)ToValue(op["attrs"])!);
+                    }
+
+                    break;
+                }
+        }
+    }
+
     private static void ApplyInTransaction(Doc doc, JsonObject op)
     {
         var t = op["t"]!.GetValue<int>();
         var a = op["a"]!.GetValue<double>();
         var b = op["b"]!.GetValue<double>();
         var k = op["k"]!.GetValue<int>();
+        if (t == 4)
+        {
+            XmlOp(doc, op, a, b, k);
+            return;
+        }
+
         AbstractType target;
         if (t == 0)
         {

@@ -90,6 +90,22 @@ describe('subcortexes, threads, comments and search', () => {
     assert.equal(await page.getByLabel('Slug').getAttribute('aria-invalid'), 'true');
   });
 
+  it('says so when the draft gate holds a new thread for review', async () => {
+    const slug = unique('gated');
+    await apiOk('POST', '/subcortexes', { body: { slug, name: `Gated ${slug}` } });
+    await apiOk('PUT', `/subcortexes/${slug}/templates/discussion`, { body: { reviewRequired: true } });
+    const { page } = await openPage(browser);
+    await signIn(page, 'admin', adminPassword);
+    await page.goto(`/s/${slug}/new`);
+    await page.getByLabel('Title').fill('Needs a reviewer');
+    await page.getByLabel('Body', { exact: true }).fill('Held by the template.');
+    await page.getByRole('button', { name: 'Create thread' }).click();
+    await page.getByRole('status').filter({ hasText: 'was submitted for review' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, `/s/${slug}/new`);
+    const threads = await apiOk('GET', `/subcortexes/${slug}/threads`);
+    assert.deepEqual(threads.items, [], 'nothing was published before review');
+  });
+
   it('works at phone width without horizontal scrolling', async () => {
     const { page } = await openPage(browser, { viewport: { width: 390, height: 844 } });
     await signIn(page, 'admin', adminPassword);

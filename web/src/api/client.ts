@@ -34,6 +34,11 @@ export interface ClientOptions {
 
 export const CsrfHeader = 'X-CSRF-Token';
 
+export interface Answer<T> {
+  status: number;
+  body: T;
+}
+
 const unsafe: ReadonlySet<HttpMethod> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Joins path and query; values that are null or undefined are left out. */
@@ -95,6 +100,11 @@ export class ApiClient {
   }
 
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+    return (await this.exchange<T>(method, path, options)).body;
+  }
+
+  /** Like request, with the status, for answers whose meaning depends on it (201 created vs 202 held for review). */
+  async exchange<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
     // One key for the first try and the retry, so a retried POST is still applied once.
     const idempotencyKey = method === 'POST' && options.idempotent !== false ? (options.idempotencyKey ?? this.#newIdempotencyKey()) : undefined;
     try {
@@ -108,7 +118,7 @@ export class ApiClient {
     }
   }
 
-  async #send<T>(method: HttpMethod, path: string, options: RequestOptions, idempotencyKey: string | undefined): Promise<T> {
+  async #send<T>(method: HttpMethod, path: string, options: RequestOptions, idempotencyKey: string | undefined): Promise<Answer<T>> {
     const headers = new Headers({ Accept: 'application/json, application/problem+json' });
     const init: RequestInit = { method, headers, credentials: 'same-origin' };
     if (options.body !== undefined) {
@@ -145,6 +155,6 @@ export class ApiClient {
       }
       throw new ApiError(parseProblem(body, response.status, response.statusText));
     }
-    return body as T;
+    return { status: response.status, body: body as T };
   }
 }

@@ -1,8 +1,9 @@
-import { type ApiClient, segment } from './client';
+import { type Answer, type ApiClient, segment } from './client';
 import type {
   ApiKey,
   Comment,
   CreatedApiKey,
+  Draft,
   Page,
   Principal,
   PrincipalKind,
@@ -11,6 +12,7 @@ import type {
   Session,
   Subcortex,
   SubcortexState,
+  Submitted,
   Thread,
   ThreadKind,
 } from './types';
@@ -49,13 +51,13 @@ export function endpoints(client: ApiClient) {
         client.get<Page<Thread>>(`/subcortexes/${segment(slug)}/threads`, withSignal({ query: { cursor, limit: 25 } }, signal)),
       get: (id: string, signal?: AbortSignal) => client.get<Thread>(`/threads/${segment(id)}`, withSignal({}, signal)),
       create: (slug: string, body: { title: string; body: string; kind: ThreadKind }, idempotencyKey: string) =>
-        client.post<Thread>(`/subcortexes/${segment(slug)}/threads`, { body, idempotencyKey }),
+        submitted<Thread>(client.exchange('POST', `/subcortexes/${segment(slug)}/threads`, { body, idempotencyKey })),
     },
     comments: {
       list: (threadId: string, cursor: string | undefined, signal?: AbortSignal) =>
         client.get<Page<Comment>>(`/threads/${segment(threadId)}/comments`, withSignal({ query: { cursor, limit: 50 } }, signal)),
       create: (threadId: string, body: string, idempotencyKey: string) =>
-        client.post<Comment>(`/threads/${segment(threadId)}/comments`, { body: { body }, idempotencyKey }),
+        submitted<Comment>(client.exchange('POST', `/threads/${segment(threadId)}/comments`, { body: { body }, idempotencyKey })),
     },
     markdown: {
       preview: (markdown: string, signal?: AbortSignal) =>
@@ -76,6 +78,12 @@ export function endpoints(client: ApiClient) {
 }
 
 export type Endpoints = ReturnType<typeof endpoints>;
+
+/** 202 Accepted means the draft gate held the write for review; its body is the draft. */
+export async function submitted<T>(answer: Promise<Answer<unknown>>): Promise<Submitted<T>> {
+  const { status, body } = await answer;
+  return status === 202 ? { held: true, draft: body as Draft } : { held: false, item: body as T };
+}
 
 function withSignal<T extends object>(options: T, signal: AbortSignal | undefined): T & { signal?: AbortSignal } {
   return signal ? { ...options, signal } : options;

@@ -84,10 +84,11 @@ export interface CreatedApiKey {
 }
 
 export interface SearchHit {
-  /** `thread` or `comment` today; artifacts and observations join later. */
+  /** `thread`, `comment`, `observation`, `artifact`… */
   kind: string;
   id: string;
-  threadId: string;
+  /** The thread of a thread or comment hit; null for other kinds. */
+  threadId?: string | null;
   title: string;
   /** The subcortex's slug. */
   subcortex: string;
@@ -104,3 +105,20 @@ export interface Page<T> {
   items: T[];
   nextCursor?: string | null;
 }
+
+export type DraftState = 'pending' | 'approved' | 'rejected';
+
+/** Content held for review by the draft gate (agents' writes, subcortexes whose template requires review). */
+export interface Draft {
+  id: string;
+  kind: string;
+  subcortexId: string;
+  threadId?: string | null;
+  title?: string | null;
+  body: string;
+  state: DraftState | string;
+  createdAt: string;
+}
+
+/** A write that either took effect (201) or went to the review queue as a draft (202). */
+export type Submitted<T> = { held: false; item: T } | { held: true; draft: Draft };

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, fieldMessages } from '../api/problem';
-import { threadKinds, type ThreadKind } from '../api/types';
+import { threadKinds, type Draft, type ThreadKind } from '../api/types';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { describedBy, Field } from '../components/Field';
 import { Link } from '../components/Link';
@@ -16,6 +16,7 @@ export function NewThread({ slug }: { slug: string }) {
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
   const [idempotencyKey, renewKey] = useIdempotencyKey();
+  const [held, setHeld] = useState<Draft | undefined>(undefined);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -27,9 +28,14 @@ export function NewThread({ slug }: { slug: string }) {
     }
     setBusy(true);
     try {
-      const thread = await api.threads.create(slug, form, idempotencyKey);
+      const answer = await api.threads.create(slug, form, idempotencyKey);
       renewKey();
-      navigate({ name: 'thread', id: thread.id });
+      if (answer.held) {
+        setHeld(answer.draft);
+        setBusy(false);
+      } else {
+        navigate({ name: 'thread', id: answer.item.id });
+      }
     } catch (failure) {
       setError(failure);
       if (failure instanceof ApiError) {
@@ -46,6 +52,14 @@ export function NewThread({ slug }: { slug: string }) {
         <span aria-current="page">New thread</span>
       </nav>
       <h1>New thread</h1>
+      {held && (
+        <div class="panel notice" role="status">
+          <p>
+            Your thread “{held.title}” was submitted for review (draft <code>{held.id}</code>). It appears in{' '}
+            <Link to={{ name: 'subcortex', slug }}>{slug}</Link> once a reviewer approves it.
+          </p>
+        </div>
+      )}
       <form onSubmit={submit} noValidate aria-label="New thread">
         <ErrorBanner error={error} />
         <Field id="thread-title" label="Title" error={errors.title}>

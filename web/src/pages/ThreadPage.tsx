@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, fieldMessages } from '../api/problem';
-import type { Comment } from '../api/types';
+import type { Comment, Draft } from '../api/types';
 import { Author } from '../components/Author';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Link } from '../components/Link';
@@ -73,6 +73,7 @@ function CommentForm({ threadId, onCreated }: { threadId: string; onCreated: (c:
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
   const [idempotencyKey, renewKey] = useIdempotencyKey();
+  const [held, setHeld] = useState<Draft | undefined>(undefined);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -84,10 +85,15 @@ function CommentForm({ threadId, onCreated }: { threadId: string; onCreated: (c:
     }
     setBusy(true);
     try {
-      const comment = await api.comments.create(threadId, body, idempotencyKey);
+      const answer = await api.comments.create(threadId, body, idempotencyKey);
       renewKey();
       setBody('');
-      onCreated(comment);
+      if (answer.held) {
+        setHeld(answer.draft);
+      } else {
+        setHeld(undefined);
+        onCreated(answer.item);
+      }
     } catch (failure) {
       setError(failure);
       if (failure instanceof ApiError) {
@@ -101,6 +107,11 @@ function CommentForm({ threadId, onCreated }: { threadId: string; onCreated: (c:
   return (
     <form class="panel" onSubmit={submit} noValidate aria-label="New comment">
       <ErrorBanner error={error} />
+      {held && (
+        <p class="notice" role="status">
+          Your comment was submitted for review (draft <code>{held.id}</code>); it appears here once a reviewer approves it.
+        </p>
+      )}
       <MarkdownEditor id="comment-body" label="Add a comment" value={body} onInput={setBody} error={errors.body} rows={5} />
       <button type="submit" disabled={busy}>
         {busy ? 'Posting…' : 'Post comment'}
