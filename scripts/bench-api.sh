@@ -27,7 +27,7 @@ export Cortex__RateLimits__TokensPerPeriod=100000000
 export Logging__LogLevel__Default=Warning
 port=$(free_port)
 url="http://127.0.0.1:$port"
-(cd "$state" && nohup "$state/server/cortex-server" --urls "$url" >"$state/server.log" 2>&1 & echo $! >"$state/server.pid")
+start_background "$state/server" "$state/server/cortex-server" --urls "$url"
 wait_http "$url/readyz" 60 || { tail -n 30 "$state/server.log"; exit 1; }
 key=$("$state/server/cortex-server" bootstrap-admin --handle bench | sed -E 's/.*"key":"([^"]+)".*/\1/')
 

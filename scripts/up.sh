@@ -27,7 +27,7 @@ proc_stop "$state/server.pid"
 port=${CORTEX_PORT:-5080}
 port_free "$port" || port=$(free_port)
 url="http://127.0.0.1:$port"
-(cd "$state" && nohup "$state/bin/server/cortex-server" --urls "$url" >"$state/server.log" 2>&1 & echo $! >"$state/server.pid")
+start_background "$state/server" "$state/bin/server/cortex-server" --urls "$url"
 if ! wait_http "$url/readyz" 60; then
   echo "core-server did not become ready; see $state/server.log" >&2
   tail -n 20 "$state/server.log" >&2
@@ -37,7 +37,7 @@ echo "$url" >"$state/server.url"
 
 # The worker starts after the server, whose start-up applies the migrations it relies on.
 proc_stop "$state/worker.pid"
-(cd "$state" && nohup "$state/bin/worker/cortex-worker" >"$state/worker.log" 2>&1 & echo $! >"$state/worker.pid")
+start_background "$state/worker" "$state/bin/worker/cortex-worker"
 
 if [ ! -s "$state/admin.key" ]; then
   set +e

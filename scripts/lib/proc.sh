@@ -22,6 +22,15 @@ proc_stop() {
   rm -f "$pidfile"
 }
 
+# start_background NAME COMMAND...: runs COMMAND detached from this shell's terminal and pipes, in
+# NAME's directory, logging to NAME.log and recording its pid in NAME.pid.
+start_background() {
+  local name=$1
+  shift
+  (cd "$(dirname "$name")" && exec nohup "$@" >"$name.log" 2>&1 </dev/null) &
+  echo $! >"$name.pid"
+}
+
 # wait_http URL SECONDS: polls until URL answers 2xx.
 wait_http() {
   local url=$1 seconds=$2

@@ -146,9 +146,9 @@ public sealed class ReplicaSyncTests(SyncServer server) : IClassFixture<SyncServ
         Assert.Equal(1, status.Sync.ResetCount);
         Assert.False(status.ResetLoopSuspected);
         // A new private subcortex the member creates is not missed content: no further reset.
-        await server.CreateSubcortexAsync(member.Key, "regain-own", isPrivate: true);
-        var marker = await server.CreateThreadAsync(member.Key, "regain-own", "Own private");
-        await Eventually.TrueAsync(() => daemon.Replica.GetJson("thread", marker) is not null, "the member's own private thread");
+        var own = (await server.CreateSubcortexAsync(member.Key, "regain-own", isPrivate: true)).GetProperty("id").GetString()!;
+        await Eventually.TrueAsync(() => daemon.Replica.GetJson("subcortex", own) is not null, "the member's own private subcortex");
+        await daemon.WaitCaughtUpAsync();
         Assert.Equal(1, daemon.Replica.GetStatus().Sync.ResetCount);
     }
 

@@ -59,7 +59,8 @@ internal static class SubcortexesApi
         }
 
         // Members propose; those who may archive (reviewers, admins) also activate, so their subcortexes start active.
-        var state = Permissions.May(me, CortexAction.ArchiveSubcortex, Resource.System) ? SubcortexState.Active : SubcortexState.Proposed;
+        var state = Permissions.May(me, CortexAction.ActivateSubcortex, Resource.System) ? SubcortexState.Active : SubcortexState.Proposed;
+        me.Demand(state == SubcortexState.Active ? CortexAction.ActivateSubcortex : CortexAction.ProposeSubcortex, Resource.System);
         var subcortex = await SubcortexStore.InsertAsync(
             session, request.Slug!, request.Name!, request.Description ?? "", state, request.IsPrivate ?? false, me.Id, cancellationToken);
         session.Mutated(context, "subcortex.create", Change(subcortex, ChangeOperation.Created));
