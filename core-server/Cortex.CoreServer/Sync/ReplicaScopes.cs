@@ -6,42 +6,54 @@ namespace Cortex.CoreServer.Sync;
 
 /// <summary>
 /// Remembers which subcortexes each replica has been allowed to receive. When the principal's access no longer covers
-/// one (membership removed, subcortex made private), the replica must purge it. When access grows to a subcortex whose
-/// earlier changes the replica's cursor has already passed (filtered out at the time), the feed cannot bring them back:
-/// the replica needs an epoch reset.
+/// one (membership removed, subcortex made private), the replica must purge it; the purge is repeated on every pull
+/// until the replica's cursor passes the position where the loss was seen (a batch sent after the purge was applied,
+/// and purges reach the replica before the batch they precede), so a purge lost with a connection is sent again.
+/// When access grows to a subcortex whose earlier changes lie behind the cursor (filtered out back then), the feed
+/// cannot bring them back: the replica needs an epoch reset.
 /// </summary>
 internal sealed class ReplicaScopes(NpgsqlDataSource dataSource)
 {
+    private const string Readable = """
+        SELECT s.id FROM subcortexes s
+        WHERE @isAdmin OR NOT s.is_private
+           OR EXISTS (SELECT 1 FROM subcortex_members m WHERE m.subcortex_id = s.id AND m.principal_id = @me)
+        """;
+
     public sealed record Refresh(IReadOnlyList<string> Lost, long Head, bool MissedContent);
 
     public async Task<Refresh> RefreshAsync(Principal principal, string replicaId, long cursor, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var args = new { replicaId, me = principal.Id, isAdmin = principal.Role == Role.Admin, cursor };
-        const string Readable = """
-            SELECT s.id FROM subcortexes s
-            WHERE @isAdmin OR NOT s.is_private
-               OR EXISTS (SELECT 1 FROM subcortex_members m WHERE m.subcortex_id = s.id AND m.principal_id = @me)
-            """;
         var head = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT position FROM feed_head WHERE id = 1", transaction: transaction, cancellationToken: cancellationToken));
+        var args = new { replicaId, me = principal.Id, isAdmin = principal.Role == Role.Admin, cursor, head };
         var known = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM sync_replica_scopes WHERE replica_id = @replicaId)", args, transaction, cancellationToken: cancellationToken));
-        var lost = (await connection.QueryAsync<string>(new CommandDefinition(
+        await connection.ExecuteAsync(new CommandDefinition(
             $"""
-            DELETE FROM sync_replica_scopes r
-            WHERE r.replica_id = @replicaId AND r.subcortex_id NOT IN ({Readable})
-            RETURNING r.subcortex_id
+            UPDATE sync_replica_scopes SET lost_at = @head
+            WHERE replica_id = @replicaId AND lost_at IS NULL AND subcortex_id NOT IN ({Readable});
+            DELETE FROM sync_replica_scopes WHERE replica_id = @replicaId AND lost_at < @cursor;
             """,
-            args, transaction, cancellationToken: cancellationToken))).AsList();
+            args, transaction, cancellationToken: cancellationToken));
         var gained = (await connection.QueryAsync<string>(new CommandDefinition(
             $"""
-            INSERT INTO sync_replica_scopes (replica_id, principal_id, subcortex_id)
-            SELECT @replicaId, @me, id FROM ({Readable}) readable
-            ON CONFLICT DO NOTHING
-            RETURNING subcortex_id
+            WITH regained AS (
+                UPDATE sync_replica_scopes SET lost_at = NULL
+                WHERE replica_id = @replicaId AND lost_at IS NOT NULL AND subcortex_id IN ({Readable})
+                RETURNING subcortex_id),
+            added AS (
+                INSERT INTO sync_replica_scopes (replica_id, principal_id, subcortex_id)
+                SELECT @replicaId, @me, id FROM ({Readable}) readable
+                ON CONFLICT DO NOTHING
+                RETURNING subcortex_id)
+            SELECT subcortex_id FROM regained UNION ALL SELECT subcortex_id FROM added
             """,
+            args, transaction, cancellationToken: cancellationToken))).AsList();
+        var lost = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT subcortex_id FROM sync_replica_scopes WHERE replica_id = @replicaId AND lost_at IS NOT NULL",
             args, transaction, cancellationToken: cancellationToken))).AsList();
         var missed = known && gained.Count > 0 && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM changes WHERE subcortex_id = ANY(@gained) AND position <= @cursor)",

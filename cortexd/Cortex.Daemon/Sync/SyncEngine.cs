@@ -28,6 +28,7 @@ internal sealed class SyncEngine(
     ILogger<SyncEngine> logger) : BackgroundService
 {
     private readonly Channel<bool> _kick = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PurgeInstruction> _purges = new();
     private EpochReset? _pendingReset;
     private long _roundsStarted;
     private long _lastCompletedRound;
@@ -132,11 +133,9 @@ internal sealed class SyncEngine(
             replica.RecordHead(message.Head);
             Kick();
         });
-        connection.On<PurgeInstruction>(nameof(ISyncClient.Purge), purge =>
-        {
-            var result = replica.Purge(purge);
-            Log.Purged(logger, result.ItemsDeleted, purge.Reason);
-        });
+        // Applied by the loop before the batch that follows it, so a purge that fails fails the batch too and the
+        // server, seeing the cursor not move, sends it again.
+        connection.On<PurgeInstruction>(nameof(ISyncClient.Purge), purge => _purges.Enqueue(purge));
         connection.On<EpochReset>(nameof(ISyncClient.EpochReset), reset =>
         {
             _pendingReset = reset;
@@ -149,6 +148,7 @@ internal sealed class SyncEngine(
             return Task.CompletedTask;
         };
 
+        _purges.Clear();
         await connection.StartAsync(stoppingToken);
         var hello = await CallAsync(ct => connection.InvokeAsync<HelloResult>(nameof(ISyncHub.Hello), replica.CreateHello(options.ClientName), ct), stoppingToken);
         switch (hello.Status)
@@ -223,6 +223,7 @@ internal sealed class SyncEngine(
                 throw new IOException("the server's epoch changed; reconnecting to re-bootstrap", exception);
             }
 
+            ApplyPurges();
             replica.ApplyBatch(batch);
             if (batch.Progress is { } progress && batch.HasMore)
             {
@@ -277,6 +278,15 @@ internal sealed class SyncEngine(
 
             // Accepted writes are visible at positions the next pull brings in.
             Kick();
+        }
+    }
+
+    private void ApplyPurges()
+    {
+        while (_purges.TryDequeue(out var purge))
+        {
+            var result = replica.Purge(purge);
+            Log.Purged(logger, result.ItemsDeleted, purge.Reason);
         }
     }
 

@@ -10,6 +10,9 @@ public static class JsJson
 {
     private const int MaxDepth = 256;
 
+    // Document JSON nests shared types (up to AbstractType.MaxNestingDepth) and any-values (up to 256) inside each other.
+    private const int MaxWriteDepth = 2048;
+
     public static string Stringify(object? value) => Stringify(value, bigIntsAsNumbers: false);
 
     /// <summary>
@@ -24,7 +27,7 @@ public static class JsJson
 
     public static void Write(StringBuilder sb, object? value, int depth = 0, bool bigIntsAsNumbers = false)
     {
-        if (depth > MaxDepth)
+        if (depth > MaxWriteDepth)
         {
             throw new InvalidOperationException("Value nested too deeply to stringify");
         }

@@ -260,6 +260,19 @@ public sealed class RandomSessionTests(YjsHarness yjs)
                 ["updates"] = new JsonArray([.. _allUpdates.Select(u => (JsonNode)Convert.ToBase64String(u))]),
             })["update"]!.GetValue<string>());
             Assert.True(jsMerged.AsSpan().SequenceEqual(merged), $"seed {_seed}: mergeUpdates differs from yjs");
+            // diffUpdate against a state vector taken halfway through, and encodeStateVectorFromUpdate, also match yjs.
+            var partial = Y.MergeUpdates(_allUpdates.Take(_allUpdates.Count / 2).ToList());
+            var partialSv = Y.EncodeStateVectorFromUpdate(partial);
+            var jsSv = Convert.FromBase64String(_yjs.Call("svFromUpdate", new JsonObject { ["update"] = Convert.ToBase64String(partial) })["sv"]!.GetValue<string>());
+            Assert.True(jsSv.AsSpan().SequenceEqual(partialSv), $"seed {_seed}: encodeStateVectorFromUpdate differs from yjs");
+            var diff = Y.DiffUpdate(merged, partialSv);
+            var jsDiff = Convert.FromBase64String(_yjs.Call("diff", new JsonObject
+            {
+                ["update"] = Convert.ToBase64String(merged),
+                ["sv"] = Convert.ToBase64String(partialSv),
+            })["update"]!.GetValue<string>());
+            Assert.True(jsDiff.AsSpan().SequenceEqual(diff), $"seed {_seed}: diffUpdate differs from yjs\n{UpdateDump.FirstDifference(jsDiff, diff)}");
+
             var rebuilt = new CsPeer("rebuilt", 999);
             rebuilt.Apply(merged);
             Assert.False(rebuilt.HasPending(), $"seed {_seed}: rebuilt doc has pending structs");

@@ -19,12 +19,14 @@ CREATE TABLE sync_epochs (
     bumped_at    timestamptz NOT NULL DEFAULT now()
 );
 
--- The private subcortexes whose content a replica has been allowed to receive; a scope that disappears from the
--- principal's access is purged from the replica.
+-- The subcortexes whose content a replica has been allowed to receive. A scope that leaves the principal's access gets
+-- lost_at (the feed head then) and is purged on every pull until the replica's cursor passes lost_at, which proves it
+-- applied a batch sent after the purge; only then is the row dropped.
 CREATE TABLE sync_replica_scopes (
     replica_id   text NOT NULL,
     principal_id text NOT NULL REFERENCES principals (id),
     subcortex_id text NOT NULL REFERENCES subcortexes (id),
+    lost_at      bigint,
     PRIMARY KEY (replica_id, subcortex_id)
 );
 
