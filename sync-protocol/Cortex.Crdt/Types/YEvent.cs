@@ -268,3 +268,18 @@ public sealed class YMapEvent : YEvent
 
     public IReadOnlySet<string> KeysChanged { get; }
 }
+
+/// <summary>Change on an XML fragment or element: children (list delta) and/or attributes (keys).</summary>
+public sealed class YXmlEvent : YEvent
+{
+    internal YXmlEvent(AbstractType target, Transaction transaction, HashSet<string?> subs)
+        : base(target, transaction)
+    {
+        ChildListChanged = subs.Contains(null);
+        AttributesChanged = subs.Where(s => s != null).Select(s => s!).ToHashSet();
+    }
+
+    public bool ChildListChanged { get; }
+
+    public IReadOnlySet<string> AttributesChanged { get; }
+}

@@ -16,7 +16,7 @@ public class YXmlFragment : AbstractType
         base.CallObserver(transaction, parentSubs);
         if (HasListeners)
         {
-            CallTypeObservers(transaction, new YMapEvent(this, transaction, parentSubs));
+            CallTypeObservers(transaction, new YXmlEvent(this, transaction, parentSubs));
         }
     }
 
