@@ -181,4 +181,26 @@ public sealed class DocumentTests
             """[{"insert":"Title","attributes":{"header":1}},{"insert":"body","attributes":{"bold":true}},{"insert":" "},{"insert":{"image":"a.png"}}]""",
             JsJson.Stringify(text.ToDelta().Select(d => d.ToJson()).ToList()));
     }
+
+    [Fact]
+    public void Xml_events_report_children_and_attributes()
+    {
+        var doc = new Doc(1);
+        var fragment = doc.GetXmlFragment("xml");
+        var element = new YXmlElement("P");
+        fragment.Insert(0, element);
+        var events = new List<string>();
+        element.Observe((e, _) =>
+        {
+            var x = (YXmlEvent)e;
+            events.Add($"{x.ChildListChanged}:{string.Join(",", x.AttributesChanged)}");
+        });
+        doc.Transact(_ =>
+        {
+            element.SetAttribute("class", "lead");
+            element.Insert(0, new YXmlText());
+        });
+        Assert.Equal(["True:class"], events);
+        Assert.Equal("<p class=\"lead\"></p>", fragment.ToString());
+    }
 }

@@ -87,11 +87,13 @@ const applyOp = (doc, op) => {
     target = nested[pick(op.c, nested.length)]
   }
   if (target instanceof Y.Text) {
-    const str = target.toString()
+    // Index space of the text including embeds (one unit each), to keep positions off surrogate pairs.
+    const str = target.toDelta().map((d) => typeof d.insert === 'string' ? d.insert : ' ').join('')
     const len = str.length
     const pos = safePos(str, Math.floor(op.a * (len + 1)))
-    switch (op.k % 4) {
+    switch (op.k % 5) {
       case 0: target.insert(pos, op.s); break
+      case 4: target.insertEmbed(pos, { embed: value(op.v) }, op.k % 2 === 0 ? value(op.attrs) : undefined); break
       case 1: {
         if (len === 0) return
         const end = safePos(str, Math.min(len, pos + 1 + Math.floor(op.b * 4)))
@@ -104,7 +106,7 @@ const applyOp = (doc, op) => {
         if (end > pos) target.format(pos, end - pos, value(op.attrs))
         break
       }
-      default: target.insert(pos, op.s, value(op.attrs))
+      case 3: target.insert(pos, op.s, value(op.attrs)); break
     }
   } else if (target instanceof Y.Map) {
     const key = op.keys[pick(op.a, op.keys.length)]

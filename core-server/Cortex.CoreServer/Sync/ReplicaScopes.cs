@@ -22,7 +22,11 @@ internal sealed class ReplicaScopes(NpgsqlDataSource dataSource)
 
     public sealed record Refresh(IReadOnlyList<string> Lost, long Head, bool MissedContent);
 
-    public async Task<Refresh> RefreshAsync(Principal principal, string replicaId, long cursor, CancellationToken cancellationToken = default)
+    /// <param name="cursor">the replica's cursor before this pull: what it has applied.</param>
+    /// <param name="coveredUpTo">where this pull's batch, already read, ends: changes up to it were filtered by the
+    /// access the principal had when the batch was read, so a scope gained since may have missed some.</param>
+    public async Task<Refresh> RefreshAsync(
+        Principal principal, string replicaId, long cursor, long coveredUpTo, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -56,8 +60,8 @@ internal sealed class ReplicaScopes(NpgsqlDataSource dataSource)
             "SELECT subcortex_id FROM sync_replica_scopes WHERE replica_id = @replicaId AND lost_at IS NOT NULL",
             args, transaction, cancellationToken: cancellationToken))).AsList();
         var missed = known && gained.Count > 0 && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM changes WHERE subcortex_id = ANY(@gained) AND position <= @cursor)",
-            new { gained = gained.ToArray(), cursor }, transaction, cancellationToken: cancellationToken));
+            "SELECT EXISTS (SELECT 1 FROM changes WHERE subcortex_id = ANY(@gained) AND position <= @coveredUpTo)",
+            new { gained = gained.ToArray(), coveredUpTo }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return new Refresh(lost, head, missed);
     }

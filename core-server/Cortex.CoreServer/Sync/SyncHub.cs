@@ -70,7 +70,11 @@ internal sealed class SyncHub(
             throw new HubException("The cursor must be a feed position (0 or more).");
         }
 
-        var refresh = await scopes.RefreshAsync(connection.Principal, connection.ReplicaId, request.After, Context.ConnectionAborted);
+        var limit = Math.Clamp(request.MaxChanges, 1, ChangeFeedReader.MaxLimit);
+        var page = await feed.ReadAsync(connection.Principal, request.After, limit, Context.ConnectionAborted);
+        // Access is checked after the batch is read: a loss seen now is purged before the batch arrives (the purge's
+        // fence keeps the batch from bringing the scope back); a gain seen now is checked against what the batch covers.
+        var refresh = await scopes.RefreshAsync(connection.Principal, connection.ReplicaId, request.After, page.Next, Context.ConnectionAborted);
         if (refresh.Lost.Count > 0)
         {
             Log.ReplicaPurged(logger, connection.ReplicaId, refresh.Lost.Count);
@@ -94,8 +98,6 @@ internal sealed class SyncHub(
             throw new HubException($"epoch_mismatch: {reason}; the server is now at epoch {epoch}");
         }
 
-        var limit = Math.Clamp(request.MaxChanges, 1, ChangeFeedReader.MaxLimit);
-        var page = await feed.ReadAsync(connection.Principal, request.After, limit, Context.ConnectionAborted);
         var changes = await payloads.LoadAsync(page.Changes, Context.ConnectionAborted);
         return new ChangeBatch
         {

@@ -247,14 +247,18 @@ public static class RandomOps
         {
             case YText text:
                 {
-                    var str = text.ToString();
+                    // Index space of the text including embeds (one unit each), to keep positions off surrogate pairs.
+                    var str = string.Concat(text.ToDelta().Select(d => d.Insert as string ?? " "));
                     var len = str.Length;
                     var pos = SafePos(str, (int)Math.Floor(a * (len + 1)));
                     var attrs = (JsObject)ToValue(op["attrs"])!;
-                    switch (k % 4)
+                    switch (k % 5)
                     {
                         case 0:
                             text.Insert(pos, op["s"]!.GetValue<string>());
+                            break;
+                        case 4:
+                            text.InsertEmbed(pos, new JsObject { ["embed"] = ToValue(op["v"]) }, k % 2 == 0 ? attrs : null);
                             break;
                         case 1:
                             {
@@ -288,7 +292,7 @@ public static class RandomOps
                                 break;
                             }
 
-                        default:
+                        case 3:
                             text.Insert(pos, op["s"]!.GetValue<string>(), attrs);
                             break;
                     }
