@@ -22,8 +22,8 @@ dotnet build bench/Cortex.Api.Bench -c Release -nologo -v quiet -clp:ErrorsOnly 
 export Cortex__Database__ConnectionString="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=cortex;Maximum Pool Size=64"
 export Cortex__ObjectStore__Root="$state/objects"
 # The benchmark measures throughput, not the per-principal limiter.
-export Cortex__RateLimits__TokenLimit=100000000
-export Cortex__RateLimits__TokensPerPeriod=100000000
+export Cortex__RateLimits__TokenLimit=1000000
+export Cortex__RateLimits__TokensPerPeriod=1000000
 export Logging__LogLevel__Default=Warning
 port=$(free_port)
 url="http://127.0.0.1:$port"

@@ -48,6 +48,7 @@ internal static class ObservationsApi
 
         var observation = await ObservationStore.ReadAsync(session.Connection, session.Transaction, outcome.Id!, cancellationToken);
         await session.CommitAsync(cancellationToken);
+        context.RequestServices.GetRequiredService<Observability.CortexMetrics>().ObservationsIngested(outcome.Status == ItemOutcome.Created ? 1 : 0);
         observation = observation with { TextHtml = markdown.Render(observation.Text) };
         return outcome.Status == ItemOutcome.Created
             ? TypedResults.Created($"/api/v1/observations/{observation.Id}", observation)
@@ -82,6 +83,7 @@ internal static class ObservationsApi
 
         await session.BeginAsync(cancellationToken);
         await session.CommitAsync(cancellationToken);
+        context.RequestServices.GetRequiredService<Observability.CortexMetrics>().ObservationsIngested(batch.Created);
         return TypedResults.Ok(batch);
     }
 

@@ -72,6 +72,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     {
         var result = await HandleAuthenticateOnceSafeAsync();
         var detail = result.Failure?.Message ?? NoCredentials;
+        Context.RequestServices.GetRequiredService<Observability.CortexMetrics>().AuthFailed(result.Failure?.Message);
         await audit.RecordAsync(
             new AuditEntry("authentication.failed", AuditOutcome.Unauthenticated, Context.Actor(), Detail: detail),
             Context.RequestAborted);

@@ -59,6 +59,7 @@ internal sealed class DraftGate(DraftStore drafts, MarkdownRenderer markdown)
         var approved = await DraftStore.MarkApprovedAsync(session, id, me.Id, materializedId, cancellationToken);
         DraftStore.Record(session, context.Actor(), "draft.approve", approved, $"latencyMs={approved.ApprovalLatencyMs}");
         await session.CommitAsync(cancellationToken);
+        context.RequestServices.GetRequiredService<Observability.CortexMetrics>().DraftApproved(approved.ApprovalLatencyMs);
         return approved;
     }
 

@@ -11,6 +11,7 @@ using Cortex.CoreServer.Errors;
 using Cortex.CoreServer.Feed;
 using Cortex.CoreServer.Idempotency;
 using Cortex.CoreServer.Markdown;
+using Cortex.CoreServer.Observability;
 using Cortex.CoreServer.Observations;
 using Cortex.CoreServer.Principals;
 using Cortex.CoreServer.RateLimiting;
@@ -31,6 +32,7 @@ internal static class CortexServerExtensions
         builder.AddCortexRateLimits();
         builder.AddCortexSessions();
         builder.AddCortexAttachments();
+        builder.AddCortexMetrics();
 
         var services = builder.Services;
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -76,6 +78,7 @@ internal static class CortexServerExtensions
 
     public static WebApplication UseCortexServer(this WebApplication app)
     {
+        app.UseCortexMetrics();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCortexWebApp();

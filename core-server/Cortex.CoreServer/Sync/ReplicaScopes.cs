@@ -22,11 +22,19 @@ internal sealed class ReplicaScopes(NpgsqlDataSource dataSource)
 
     public sealed record Refresh(IReadOnlyList<string> Lost, long Head, bool MissedContent);
 
-    /// <param name="cursor">the replica's cursor before this pull: what it has applied.</param>
-    /// <param name="coveredUpTo">where this pull's batch, already read, ends: changes up to it were filtered by the
-    /// access the principal had when the batch was read, so a scope gained since may have missed some.</param>
+    /// <summary>
+    /// <paramref name="cursor"/> is the replica's cursor before this pull (what it has applied, which confirms earlier
+    /// purges); <paramref name="coveredUpTo"/> is where this pull's batch, already read, ends: changes up to it were
+    /// filtered by the access the principal had when it was read, so a scope gained since may have missed some; the
+    /// <paramref name="fedPositions"/> of the batch are the ones it did get.
+    /// </summary>
     public async Task<Refresh> RefreshAsync(
-        Principal principal, string replicaId, long cursor, long coveredUpTo, CancellationToken cancellationToken = default)
+        Principal principal,
+        string replicaId,
+        long cursor,
+        long coveredUpTo,
+        IReadOnlyCollection<long> fedPositions,
+        CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -60,8 +68,11 @@ internal sealed class ReplicaScopes(NpgsqlDataSource dataSource)
             "SELECT subcortex_id FROM sync_replica_scopes WHERE replica_id = @replicaId AND lost_at IS NOT NULL",
             args, transaction, cancellationToken: cancellationToken))).AsList();
         var missed = known && gained.Count > 0 && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM changes WHERE subcortex_id = ANY(@gained) AND position <= @coveredUpTo)",
-            new { gained = gained.ToArray(), coveredUpTo }, transaction, cancellationToken: cancellationToken));
+            """
+            SELECT EXISTS (SELECT 1 FROM changes
+                           WHERE subcortex_id = ANY(@gained) AND position <= @coveredUpTo AND position <> ALL(@fed))
+            """,
+            new { gained = gained.ToArray(), coveredUpTo, fed = fedPositions.ToArray() }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return new Refresh(lost, head, missed);
     }

@@ -74,7 +74,8 @@ internal sealed class SyncHub(
         var page = await feed.ReadAsync(connection.Principal, request.After, limit, Context.ConnectionAborted);
         // Access is checked after the batch is read: a loss seen now is purged before the batch arrives (the purge's
         // fence keeps the batch from bringing the scope back); a gain seen now is checked against what the batch covers.
-        var refresh = await scopes.RefreshAsync(connection.Principal, connection.ReplicaId, request.After, page.Next, Context.ConnectionAborted);
+        var refresh = await scopes.RefreshAsync(
+            connection.Principal, connection.ReplicaId, request.After, page.Next, [.. page.Changes.Select(c => c.Position)], Context.ConnectionAborted);
         if (refresh.Lost.Count > 0)
         {
             Log.ReplicaPurged(logger, connection.ReplicaId, refresh.Lost.Count);
