@@ -19,6 +19,10 @@ pg_as_postgres "$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -tAc \
 export Cortex__Database__ConnectionString="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=cortex"
 export Cortex__ObjectStore__Root="$state/objects"
 
+echo "building the web UI..." >&2
+(cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund >/dev/null; } && npm run build >/dev/null)
+export Cortex__Web__Root="$root/web/dist"
+
 echo "building core-server and cortex-worker..." >&2
 dotnet publish core-server/Cortex.CoreServer -c Release -o "$state/bin/server" -nologo -v quiet -clp:ErrorsOnly >/dev/null
 dotnet publish core-server/Cortex.Worker -c Release -o "$state/bin/worker" -nologo -v quiet -clp:ErrorsOnly >/dev/null
@@ -53,6 +57,7 @@ if [ ! -s "$state/admin.key" ]; then
 fi
 
 echo "Cortex is up."
+echo "  web UI:    $url/"
 echo "  API:       $url/api/v1   (health: $url/healthz)"
 if [ -s "$state/admin.key" ]; then
   echo "  admin key: $(cat "$state/admin.key")   (kept in .cortex/admin.key, mode 0600)"
