@@ -56,6 +56,17 @@ if [ ! -s "$state/admin.key" ]; then
   fi
 fi
 
+# A sign-in password for the web UI, set once through the API with the admin key.
+if [ -s "$state/admin.key" ] && [ ! -s "$state/admin.password" ]; then
+  password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=' | head -c 20)
+  auth="Authorization: Bearer $(cat "$state/admin.key")"
+  admin_id=$(curl -fsS -H "$auth" "$url/api/v1/principals/me" | sed -E 's/.*"id":"([^"]+)".*/\1/')
+  if curl -fsS -o /dev/null -X PUT -H "$auth" -H 'Content-Type: application/json' \
+      -d "{\"password\":\"$password\"}" "$url/api/v1/principals/$admin_id/password"; then
+    (umask 077 && echo "$password" >"$state/admin.password")
+  fi
+fi
+
 echo "Cortex is up."
 echo "  web UI:    $url/"
 echo "  API:       $url/api/v1   (health: $url/healthz)"
@@ -63,5 +74,8 @@ if [ -s "$state/admin.key" ]; then
   echo "  admin key: $(cat "$state/admin.key")   (kept in .cortex/admin.key, mode 0600)"
 else
   echo "  admin key: the database already had principals; use an existing key"
+fi
+if [ -s "$state/admin.password" ]; then
+  echo "  web sign-in: admin / $(cat "$state/admin.password")   (kept in .cortex/admin.password, mode 0600)"
 fi
 echo "  logs:      .cortex/server.log, .cortex/worker.log      stop with: scripts/down.sh"

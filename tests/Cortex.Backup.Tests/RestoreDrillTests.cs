@@ -61,7 +61,7 @@ public sealed class RestoreDrillTests(PostgresDatabase database) : IClassFixture
                 "SELECT body FROM threads WHERE id = '01T0000000000000000000000A'"));
             Assert.Equal(400, await connection.ExecuteScalarAsync<int>("SELECT max(version) FROM schema_migrations"));
             Assert.Equal(1L, await connection.ExecuteScalarAsync<long>(
-                "SELECT count(*) FROM threads WHERE search @@ to_tsquery('english', 'backup')"));
+                "SELECT count(*) FROM threads WHERE search @@ to_tsquery('english', 'disk')"));
         }
 
         var store = new FileSystemObjectStore(cortex.ObjectRoot, 1024 * 1024);

@@ -17,7 +17,7 @@ public sealed class ConvergenceFuzzTests(SyncServer server) : IClassFixture<Sync
     public static TheoryData<int> Seeds() =>
         Environment.GetEnvironmentVariable("CORTEX_FUZZ_SEED") is { Length: > 0 } seed
             ? [int.Parse(seed, CultureInfo.InvariantCulture)]
-            : [11, 29];
+            : [3, 11, 29];
 
     [Theory]
     [MemberData(nameof(Seeds))]
