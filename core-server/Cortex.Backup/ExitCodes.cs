@@ -23,9 +23,3 @@ public static class ExitCodes
     /// <summary>pg_dump/pg_restore failed, or the database or object store could not be reached.</summary>
     public const int ExternalFailure = 6;
 }
-
-/// <summary>A failure reported as one line on stderr with its exit code.</summary>
-public sealed class BackupException(int exitCode, string message, Exception? inner = null) : Exception(message, inner)
-{
-    public int ExitCode { get; } = exitCode;
-}

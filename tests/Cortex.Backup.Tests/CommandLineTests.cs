@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Cortex.Testing;
 
 namespace Cortex.Backup.Tests;
@@ -27,5 +28,30 @@ public sealed class CommandLineTests(PostgresDatabase database) : IClassFixture<
         }
 
         Assert.False(File.Exists(cortex.ArchivePath("x.tar")));
+    }
+
+    [Fact]
+    public async Task TheExecutable_ReadsItsSettingsFromTheEnvironment()
+    {
+        await using var cortex = await CortexFixture.CreateAsync(database);
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "cortex-backup.dll"));
+        start.ArgumentList.Add("verify");
+        foreach (var (name, value) in cortex.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, await stderr);
+        Assert.Contains("verify: 3 referenced objects checked, 0 missing, 0 corrupt, 0 orphans", await stdout, StringComparison.Ordinal);
     }
 }

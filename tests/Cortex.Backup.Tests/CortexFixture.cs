@@ -55,14 +55,21 @@ internal sealed class CortexFixture : IAsyncDisposable
     public static async Task<CortexFixture> CreateAsync(PostgresDatabase database)
     {
         var fixture = new CortexFixture(database, Directory.CreateTempSubdirectory("cortex-backup-tests-"));
-        await using var connection = await database.OpenConnectionAsync();
-        await MigrateAsync(connection);
-        await fixture.SeedAsync(connection);
-        Directory.CreateDirectory(fixture.ConfigDirectory);
-        Directory.CreateDirectory(Path.Combine(fixture.ConfigDirectory, "keys"));
-        await File.WriteAllTextAsync(Path.Combine(fixture.ConfigDirectory, "keys", "server-signing.key"), "-----BEGIN KEY-----\nc2VjcmV0\n-----END KEY-----\n");
-        await File.WriteAllTextAsync(Path.Combine(fixture.ConfigDirectory, "cortex.env"), "Cortex__Auth__CookieSecret=not-for-your-eyes\n");
-        return fixture;
+        try
+        {
+            await using var connection = await database.OpenConnectionAsync();
+            await MigrateAsync(connection);
+            await fixture.SeedAsync(connection);
+            Directory.CreateDirectory(Path.Combine(fixture.ConfigDirectory, "keys"));
+            await File.WriteAllTextAsync(Path.Combine(fixture.ConfigDirectory, "keys", "server-signing.key"), "-----BEGIN KEY-----\nc2VjcmV0\n-----END KEY-----\n");
+            await File.WriteAllTextAsync(Path.Combine(fixture.ConfigDirectory, "cortex.env"), "Cortex__Auth__CookieSecret=not-for-your-eyes\n");
+            return fixture;
+        }
+        catch
+        {
+            await fixture.DisposeAsync();
+            throw;
+        }
     }
 
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(Environment, args);
@@ -90,14 +97,16 @@ internal sealed class CortexFixture : IAsyncDisposable
         return counts;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await Task.CompletedTask;
         Work.Delete(recursive: true);
+        return ValueTask.CompletedTask;
     }
 
     private static async Task MigrateAsync(NpgsqlConnection connection)
     {
+        // Tests of one class share a database: each starts from an empty schema.
+        await connection.ExecuteAsync("DROP SCHEMA public CASCADE; CREATE SCHEMA public; CREATE EXTENSION IF NOT EXISTS vector;");
         await connection.ExecuteAsync(
             "CREATE TABLE schema_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
         var scripts = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Migrations"), "*.sql")

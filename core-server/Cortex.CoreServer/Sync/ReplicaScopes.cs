@@ -20,7 +20,9 @@ internal sealed class ReplicaScopes(NpgsqlDataSource dataSource)
            OR EXISTS (SELECT 1 FROM subcortex_members m WHERE m.subcortex_id = s.id AND m.principal_id = @me)
         """;
 
-    public sealed record Refresh(IReadOnlyList<string> Lost, long Head, bool MissedContent);
+    /// <summary><paramref name="Lost"/>: scope ids by the feed position at which each loss was seen; the purge fences
+    /// below that position + 1, so the fence retires exactly when the row is confirmed and dropped.</summary>
+    public sealed record Refresh(IReadOnlyList<(string SubcortexId, long LostAt)> Lost, bool MissedContent);
 
     /// <summary>
     /// <paramref name="cursor"/> is the replica's cursor before this pull (what it has applied, which confirms earlier
@@ -50,30 +52,35 @@ internal sealed class ReplicaScopes(NpgsqlDataSource dataSource)
             DELETE FROM sync_replica_scopes WHERE replica_id = @replicaId AND lost_at < @cursor;
             """,
             args, transaction, cancellationToken: cancellationToken));
-        var gained = (await connection.QueryAsync<string>(new CommandDefinition(
+        // A regained scope was purged and may still be fenced, so even what this batch carried may not have landed.
+        var regained = (await connection.QueryAsync<string>(new CommandDefinition(
             $"""
-            WITH regained AS (
-                UPDATE sync_replica_scopes SET lost_at = NULL
-                WHERE replica_id = @replicaId AND lost_at IS NOT NULL AND subcortex_id IN ({Readable})
-                RETURNING subcortex_id),
-            added AS (
-                INSERT INTO sync_replica_scopes (replica_id, principal_id, subcortex_id)
-                SELECT @replicaId, @me, id FROM ({Readable}) readable
-                ON CONFLICT DO NOTHING
-                RETURNING subcortex_id)
-            SELECT subcortex_id FROM regained UNION ALL SELECT subcortex_id FROM added
+            UPDATE sync_replica_scopes SET lost_at = NULL
+            WHERE replica_id = @replicaId AND lost_at IS NOT NULL AND subcortex_id IN ({Readable})
+            RETURNING subcortex_id
             """,
             args, transaction, cancellationToken: cancellationToken))).AsList();
-        var lost = (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT subcortex_id FROM sync_replica_scopes WHERE replica_id = @replicaId AND lost_at IS NOT NULL",
+        var added = (await connection.QueryAsync<string>(new CommandDefinition(
+            $"""
+            INSERT INTO sync_replica_scopes (replica_id, principal_id, subcortex_id)
+            SELECT @replicaId, @me, id FROM ({Readable}) readable
+            ON CONFLICT DO NOTHING
+            RETURNING subcortex_id
+            """,
             args, transaction, cancellationToken: cancellationToken))).AsList();
-        var missed = known && gained.Count > 0 && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+        var lost = (await connection.QueryAsync<(string, long)>(new CommandDefinition(
+            "SELECT subcortex_id, lost_at FROM sync_replica_scopes WHERE replica_id = @replicaId AND lost_at IS NOT NULL",
+            args, transaction, cancellationToken: cancellationToken))).AsList();
+        var missed = known && (regained.Count > 0 || added.Count > 0) && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             """
             SELECT EXISTS (SELECT 1 FROM changes
-                           WHERE subcortex_id = ANY(@gained) AND position <= @coveredUpTo AND position <> ALL(@fed))
+                           WHERE position <= @coveredUpTo
+                             AND (subcortex_id = ANY(@regained) OR (subcortex_id = ANY(@added) AND position <> ALL(@fed))))
             """,
-            new { gained = gained.ToArray(), coveredUpTo, fed = fedPositions.ToArray() }, transaction, cancellationToken: cancellationToken));
+            new { regained = regained.ToArray(), added = added.ToArray(), coveredUpTo, fed = fedPositions.ToArray() },
+            transaction,
+            cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        return new Refresh(lost, head, missed);
+        return new Refresh(lost, missed);
     }
 }

@@ -79,13 +79,16 @@ internal sealed class SyncHub(
         if (refresh.Lost.Count > 0)
         {
             Log.ReplicaPurged(logger, connection.ReplicaId, refresh.Lost.Count);
-            await Clients.Caller.Purge(new PurgeInstruction
+            foreach (var group in refresh.Lost.GroupBy(l => l.LostAt))
             {
-                Epoch = connection.Epoch,
-                AtPosition = refresh.Head,
-                Scopes = [.. refresh.Lost.Select(id => new PurgeScope { Kind = PurgeScopeKind.Subcortex, Id = id })],
-                Reason = "access to the subcortex was removed",
-            });
+                await Clients.Caller.Purge(new PurgeInstruction
+                {
+                    Epoch = connection.Epoch,
+                    AtPosition = group.Key + 1,
+                    Scopes = [.. group.Select(l => new PurgeScope { Kind = PurgeScopeKind.Subcortex, Id = l.SubcortexId })],
+                    Reason = "access to the subcortex was removed",
+                });
+            }
         }
 
         if (refresh.MissedContent)
