@@ -17,7 +17,7 @@ public sealed class ModelPropertyTests(ITestOutputHelper output)
     public void The_replica_matches_the_model_after_random_batches_purges_and_resets()
     {
         var fixedSeed = Environment.GetEnvironmentVariable("CORTEX_TEST_SEED");
-        var first = fixedSeed is null ? Random.Shared.Next() : int.Parse(fixedSeed, CultureInfo.InvariantCulture);
+        var first = fixedSeed is null ? 20261127 : int.Parse(fixedSeed, CultureInfo.InvariantCulture);
         output.WriteLine($"seeds {first}..{first + (fixedSeed is null ? Seeds - 1 : 0)}");
         foreach (var seed in fixedSeed is null ? Enumerable.Range(0, Seeds).Select(i => unchecked(first + i)) : [first])
         {
