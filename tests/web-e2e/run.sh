@@ -53,9 +53,10 @@ export Cortex__Web__Root="$root/web/dist"
 port=$(free_port)
 url="http://127.0.0.1:$port"
 log "starting core-server at $url"
-# Request-by-request framework logs would bury the server's own warnings and errors.
-(cd "$state" && env "Logging__LogLevel__Microsoft.AspNetCore=Warning" nohup "$server" --urls "$url" >"$state/server.log" 2>&1 &
-  echo $! >"$state/server.pid")
+# Request-by-request framework logs would bury the server's own warnings and errors. `exec` makes the
+# background job the server itself, so the recorded pid is the one cleanup stops.
+(cd "$state" && exec env "Logging__LogLevel__Microsoft.AspNetCore=Warning" "$server" --urls "$url" >"$state/server.log" 2>&1) &
+echo $! >"$state/server.pid"
 if ! wait_http "$url/readyz" 90; then
   echo "core-server did not become ready; see $state/server.log" >&2
   tail -n 40 "$state/server.log" >&2
