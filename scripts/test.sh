@@ -29,7 +29,12 @@ dotnet test Cortex.sln -c Release --no-build -nologo \
   --results-directory "$results" --logger "trx" --logger "console;verbosity=minimal" \
   -- RunConfiguration.TestSessionTimeout=3600000 | tee "$results/console.log" || status=$?
 
-# One closing line summed over every test assembly, from the trx files.
+echo "web unit tests (vitest)..." >&2
+(cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npx vitest run) || status=1
+echo "web end-to-end tests (Chromium)..." >&2
+bash tests/web-e2e/run.sh || status=1
+
+# One closing line summed over every .NET test assembly, from the trx files.
 python3 - "$results" <<'PY' || true
 import glob, sys, xml.etree.ElementTree as ET
 passed = failed = skipped = 0

@@ -195,6 +195,11 @@ public sealed class ReplicaSyncTests(SyncServer server) : IClassFixture<SyncServ
 
         Assert.Equal(server.AdminId, report!.Value.GetProperty("principalId").GetString());
         Assert.Equal(0, report.Value.GetProperty("outboxDepth").GetInt32());
+
+        var metrics = await (await admin.GetAsync("/metrics")).Content.ReadAsStringAsync();
+        var lines = metrics.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("cortex_sync_backlog{", StringComparison.Ordinal) && l.Contains($"replica=\"{replicaId}\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("cortex_sync_lag_seconds{", StringComparison.Ordinal) && l.Contains($"replica=\"{replicaId}\"", StringComparison.Ordinal));
     }
 
     internal static async Task<string> Enqueue(HttpClient local, string kind, string targetId, object payload)
