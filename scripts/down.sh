@@ -5,6 +5,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/scripts/lib/pg.sh"
 source "$root/scripts/lib/proc.sh"
 state="$root/.cortex"
+if [ -x "$state/bin/cortex/cortex" ]; then (cd "$PWD" && "$state/bin/cortex/cortex" stop >/dev/null 2>&1 || true); fi
 proc_stop "$state/worker.pid"
 proc_stop "$state/server.pid"
 pg_stop "$state/pg"

@@ -3,6 +3,7 @@
 # built from source), the filesystem object store, core-server. Prints the URL and the admin key.
 # Running it again rebuilds and restarts the services; data is kept.
 set -euo pipefail
+workspace=$PWD
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 source scripts/lib/pg.sh
@@ -26,6 +27,7 @@ export Cortex__Web__Root="$root/web/dist"
 echo "building core-server and cortex-worker..." >&2
 dotnet publish core-server/Cortex.CoreServer -c Release -o "$state/bin/server" -nologo -v quiet -clp:ErrorsOnly >/dev/null
 dotnet publish core-server/Cortex.Worker -c Release -o "$state/bin/worker" -nologo -v quiet -clp:ErrorsOnly >/dev/null
+dotnet publish cortexd/Cortex.Daemon -c Release -o "$state/bin/cortex" -nologo -v quiet -clp:ErrorsOnly >/dev/null
 
 proc_stop "$state/server.pid"
 port=${CORTEX_PORT:-5080}
@@ -67,6 +69,28 @@ if [ -s "$state/admin.key" ] && [ ! -s "$state/admin.password" ]; then
   fi
 fi
 
+# The workspace's cortexd runs as an agent principal of its own, as agents do.
+if [ -s "$state/admin.key" ] && [ ! -s "$state/agent.key" ]; then
+  auth="Authorization: Bearer $(cat "$state/admin.key")"
+  if agent=$(curl -fsS -H "$auth" -H 'Content-Type: application/json' \
+      -d '{"handle":"workspace-agent","displayName":"Workspace agent","kind":"agent","role":"agent"}' \
+      "$url/api/v1/principals" 2>/dev/null); then
+    agent_id=$(printf '%s' "$agent" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+    key=$(curl -fsS -H "$auth" -H 'Content-Type: application/json' -d '{"name":"cortexd"}' \
+      "$url/api/v1/principals/$agent_id/keys" | sed -E 's/.*"key":"([^"]+)".*/\1/')
+    (umask 077 && echo "$key" >"$state/agent.key")
+  fi
+fi
+cortexd_line="not started (no agent key; set CORTEX_KEY and run 'cortex start')"
+if [ -s "$state/agent.key" ]; then
+  (cd "$workspace" && "$state/bin/cortex/cortex" stop >/dev/null 2>&1 || true)
+  if (cd "$workspace" && CORTEX_URL="$url" CORTEX_KEY_FILE="$state/agent.key" "$state/bin/cortex/cortex" start >/dev/null); then
+    cortexd_line="running for $workspace as workspace-agent ($state/bin/cortex/cortex status)"
+  else
+    cortexd_line="failed to start; see $workspace/.cortex/daemon.log"
+  fi
+fi
+
 echo "Cortex is up."
 echo "  web UI:    $url/"
 echo "  API:       $url/api/v1   (health: $url/healthz)"
@@ -78,4 +102,5 @@ fi
 if [ -s "$state/admin.password" ]; then
   echo "  web sign-in: admin / $(cat "$state/admin.password")   (kept in .cortex/admin.password, mode 0600)"
 fi
+echo "  cortexd:   $cortexd_line"
 echo "  logs:      .cortex/server.log, .cortex/worker.log      stop with: scripts/down.sh"

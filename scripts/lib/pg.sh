@@ -19,12 +19,19 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.clos
 PY
 }
 
+# The postgres user must be able to reach DIR; its parent may be a workspace's .cortex/, which cortexd keeps at
+# mode 0700 (traverse-only for others is enough and lists nothing).
+pg_allow_traverse() {
+  if [ "$(id -u)" = 0 ]; then chmod o+x "$(dirname "$1")"; fi
+}
+
 # pg_start DIR: starts (creating if needed) a cluster in DIR; prints its port.
 # Idempotent: a running cluster in DIR is left alone and its port printed.
 pg_start() {
   local dir=$1
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
+  pg_allow_traverse "$dir"
   if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$dir"; fi
   chmod 700 "$dir"
   if [ ! -f "$dir/data/PG_VERSION" ]; then
@@ -47,5 +54,6 @@ pg_start() {
 pg_stop() {
   local dir=$1
   [ -f "$dir/data/PG_VERSION" ] || return 0
+  pg_allow_traverse "$dir"
   pg_as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
 }
