@@ -19,10 +19,16 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.clos
 PY
 }
 
-# The postgres user must be able to reach DIR; its parent may be a workspace's .cortex/, which cortexd keeps at
-# mode 0700 (traverse-only for others is enough and lists nothing).
+# The postgres user must be able to reach DIR; an ancestor may be a workspace's .cortex/, which cortexd keeps
+# at mode 0700 (traverse-only for others is enough and lists nothing).
 pg_allow_traverse() {
-  if [ "$(id -u)" = 0 ]; then chmod o+x "$(dirname "$1")"; fi
+  [ "$(id -u)" = 0 ] || return 0
+  local d
+  d=$(dirname "$1")
+  while [ "$d" != "/" ]; do
+    [ -n "$(find "$d" -maxdepth 0 -perm -o=x 2>/dev/null)" ] || chmod o+x "$d"
+    d=$(dirname "$d")
+  done
 }
 
 # pg_start DIR: starts (creating if needed) a cluster in DIR; prints its port.
