@@ -17,7 +17,7 @@ import { ThreadPage } from './pages/ThreadPage';
 import { can } from './permissions';
 import { href, isPublic, parseRoute, titleOf, type Route } from './router';
 
-// Reloads the session for a new CSRF token; a 401 from it surfaces through the main client's retry.
+// Reloads the session (for a new CSRF token, or after a 401 that may come from a replaced cookie).
 const refreshClient = new ApiClient();
 
 function currentRoute(): Route {
@@ -39,10 +39,18 @@ export function App() {
         new ApiClient({
           csrfToken: () => sessionRef.current?.csrfToken,
           onUnauthenticated: () => setSession(null),
-          refreshCsrf: async () => {
-            const fresh = await refreshClient.get<Session>('/session');
-            sessionRef.current = fresh;
-            setSession(fresh);
+          refreshSession: async () => {
+            try {
+              const fresh = await refreshClient.get<Session>('/session');
+              sessionRef.current = fresh;
+              setSession(fresh);
+              return true;
+            } catch (error) {
+              if (error instanceof ApiError && error.status === 401) {
+                return false;
+              }
+              throw error;
+            }
           },
         }),
       ),

@@ -83,10 +83,10 @@ describe('ApiClient', () => {
     const client = new ApiClient({
       fetch,
       csrfToken: () => token,
-      refreshCsrf: () => {
+      refreshSession: () => {
         refreshed++;
         token = 'fresh';
-        return Promise.resolve();
+        return Promise.resolve(true);
       },
     });
     await expect(client.post('/subcortexes', { body: {}, idempotencyKey: 'k1' })).resolves.toEqual({ id: 's1' });
@@ -100,7 +100,7 @@ describe('ApiClient', () => {
   it('gives up after one CSRF refresh', async () => {
     let refreshed = 0;
     const { calls, fetch } = fakeFetch(() => json(403, { type: 'urn:cortex:problem:csrf', title: 'No.', status: 403 }));
-    const client = new ApiClient({ fetch, csrfToken: () => 'x', refreshCsrf: () => Promise.resolve(void refreshed++) });
+    const client = new ApiClient({ fetch, csrfToken: () => 'x', refreshSession: () => Promise.resolve(++refreshed > 0) });
     await expect(client.delete('/session')).rejects.toThrow('No.');
     expect(refreshed).toBe(1);
     expect(calls).toHaveLength(2);
@@ -128,6 +128,42 @@ describe('ApiClient', () => {
     const client = new ApiClient({ fetch, onUnauthenticated: () => dropped++ });
     await expect(client.get('/session')).rejects.toThrow('Authentication is required.');
     expect(dropped).toBe(1);
+  });
+
+  it('drops the session on a 401 only when reloading it finds none live', async () => {
+    let dropped = 0;
+    let refreshed = 0;
+    const { calls, fetch } = fakeFetch(() => json(401, { type: 'urn:cortex:problem:unauthenticated', title: 'Authentication is required.', status: 401 }));
+    const client = new ApiClient({ fetch, onUnauthenticated: () => dropped++, refreshSession: () => Promise.resolve(++refreshed < 0) });
+    await expect(client.get('/subcortexes')).rejects.toThrow('Authentication is required.');
+    expect([refreshed, dropped, calls.length]).toEqual([1, 1, 1]);
+  });
+
+  it('retries once a request whose cookie was replaced while it was in flight, keeping the session', async () => {
+    // Signing in again in another tab ends the old session; a request sent with the old cookie comes back 401.
+    let cookie = 'old';
+    let dropped = 0;
+    const { calls, fetch } = fakeFetch(() =>
+      cookie === 'new' ? json(200, { items: [] }) : json(401, { type: 'urn:cortex:problem:unauthenticated', title: 'Ended.', status: 401 }),
+    );
+    const client = new ApiClient({
+      fetch,
+      onUnauthenticated: () => dropped++,
+      refreshSession: () => {
+        cookie = 'new';
+        return Promise.resolve(true);
+      },
+    });
+    await expect(client.get('/subcortexes')).resolves.toEqual({ items: [] });
+    expect([dropped, calls.length]).toEqual([0, 2]);
+  });
+
+  it('drops the session when the retry after a reload is refused too', async () => {
+    let dropped = 0;
+    const { calls, fetch } = fakeFetch(() => json(401, { type: 'urn:cortex:problem:unauthenticated', title: 'No.', status: 401 }));
+    const client = new ApiClient({ fetch, onUnauthenticated: () => dropped++, refreshSession: () => Promise.resolve(true) });
+    await expect(client.get('/subcortexes')).rejects.toThrow('No.');
+    expect([dropped, calls.length]).toEqual([1, 2]);
   });
 
   it('turns a network failure into a readable problem', async () => {

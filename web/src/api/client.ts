@@ -23,13 +23,15 @@ export interface ClientOptions {
   csrfToken?: () => string | undefined;
   /** Defaults to a random UUID. */
   newIdempotencyKey?: () => string;
-  /** Called on every 401, so the app can drop its session and show the sign-in page. */
+  /** Called on a 401 that a session reload did not cure, so the app can drop its session and show sign-in. */
   onUnauthenticated?: () => void;
   /**
-   * Called once when the server refuses a write for a stale CSRF token (the session was replaced, e.g. by
-   * signing in again in another tab); it should reload the session. The write is then retried once.
+   * Reloads the session and says whether one is live. Called once when the server answers 401 or refuses a
+   * write for a stale CSRF token: the cookie may have been replaced meanwhile (signing in again in another tab
+   * ends the old session, and requests sent with the old cookie come back 401). The request is then retried
+   * once; only when no session is live is the 401 final.
    */
-  refreshCsrf?: () => Promise<void>;
+  refreshSession?: () => Promise<boolean>;
 }
 
 export const CsrfHeader = 'X-CSRF-Token';
@@ -68,7 +70,7 @@ export class ApiClient {
   readonly #csrfToken: () => string | undefined;
   readonly #newIdempotencyKey: () => string;
   readonly #onUnauthenticated: () => void;
-  readonly #refreshCsrf: (() => Promise<void>) | undefined;
+  readonly #refreshSession: (() => Promise<boolean>) | undefined;
 
   constructor(options: ClientOptions = {}) {
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -76,7 +78,7 @@ export class ApiClient {
     this.#csrfToken = options.csrfToken ?? (() => undefined);
     this.#newIdempotencyKey = options.newIdempotencyKey ?? (() => crypto.randomUUID());
     this.#onUnauthenticated = options.onUnauthenticated ?? (() => undefined);
-    this.#refreshCsrf = options.refreshCsrf;
+    this.#refreshSession = options.refreshSession;
   }
 
   get<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -110,9 +112,29 @@ export class ApiClient {
     try {
       return await this.#send<T>(method, path, options, idempotencyKey);
     } catch (error) {
-      if (error instanceof ApiError && error.problem.type === ProblemTypes.csrf && unsafe.has(method) && this.#refreshCsrf) {
-        await this.#refreshCsrf();
-        return this.#send<T>(method, path, options, idempotencyKey);
+      if (!(error instanceof ApiError) || !this.#sessionMayBeStale(error, method)) {
+        throw error;
+      }
+      if (this.#refreshSession && (await this.#refreshSession().catch(() => false))) {
+        return this.#sendOrDrop<T>(method, path, options, idempotencyKey);
+      }
+      if (error.status === 401) {
+        this.#onUnauthenticated();
+      }
+      throw error;
+    }
+  }
+
+  #sessionMayBeStale(error: ApiError, method: HttpMethod): boolean {
+    return error.status === 401 || (error.problem.type === ProblemTypes.csrf && unsafe.has(method));
+  }
+
+  async #sendOrDrop<T>(method: HttpMethod, path: string, options: RequestOptions, idempotencyKey: string | undefined): Promise<Answer<T>> {
+    try {
+      return await this.#send<T>(method, path, options, idempotencyKey);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        this.#onUnauthenticated();
       }
       throw error;
     }
@@ -150,9 +172,6 @@ export class ApiClient {
 
     const body: unknown = isJson(response.headers.get('Content-Type')) ? await response.json().catch(() => undefined) : undefined;
     if (!response.ok) {
-      if (response.status === 401) {
-        this.#onUnauthenticated();
-      }
       throw new ApiError(parseProblem(body, response.status, response.statusText));
     }
     return { status: response.status, body: body as T };
