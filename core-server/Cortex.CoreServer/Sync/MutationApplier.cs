@@ -1,23 +1,14 @@
 using System.Text.Json;
-using Cortex.CoreServer.Apis;
 using Cortex.CoreServer.Audit;
-using Cortex.CoreServer.Content;
 using Cortex.CoreServer.Database;
-using Cortex.CoreServer.Drafts;
 using Cortex.CoreServer.Errors;
-using Cortex.CoreServer.Feed;
-using Cortex.CoreServer.Markdown;
-using Cortex.CoreServer.Templates;
-using Cortex.SharedModel.Api;
-using Cortex.SharedModel.Authorization;
-using Cortex.SharedModel.Feed;
 using Cortex.SharedModel.Principals;
+using Cortex.CoreServer.Sync.Mutations;
 using Cortex.SyncProtocol;
 using Dapper;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using FeedOperation = Cortex.SharedModel.Feed.ChangeOperation;
 
 namespace Cortex.CoreServer.Sync;
 
@@ -27,17 +18,12 @@ namespace Cortex.CoreServer.Sync;
 /// so either both the effect and its verdict exist or neither does; a repeat, even a concurrent one, reads the stored
 /// verdict. The same stores, checks and permission matrix as the REST API decide the outcome.
 /// </summary>
-internal sealed class MutationApplier(
-    NpgsqlDataSource dataSource,
-    SubcortexStore subcortexes,
-    ThreadStore threads,
-    TemplateStore templates,
-    MarkdownRenderer markdown,
-    IOptions<JsonOptions> json)
+internal sealed class MutationApplier(NpgsqlDataSource dataSource, IEnumerable<IMutationHandler> handlers, IOptions<JsonOptions> json)
 {
     private static readonly JsonSerializerOptions VerdictJson = new(JsonSerializerDefaults.Web);
     private static readonly ProblemKind UnknownKind = new("unknown-mutation-kind", "The mutation kind is not supported.", 400);
     private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
+    private readonly Dictionary<string, IMutationHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
     public async Task<MutationVerdict> ApplyAsync(Principal me, Actor actor, OutboxMutation mutation, CancellationToken cancellationToken = default)
     {
@@ -106,122 +92,11 @@ internal sealed class MutationApplier(
         return await FindAsync(mutation.ClientId, cancellationToken) is { } recorded ? Answer(me, mutation, recorded) : verdict;
     }
 
-    private async Task<Effect> ApplyEffectAsync(
-        WriteSession session, Principal me, Actor actor, OutboxMutation mutation, CancellationToken cancellationToken)
-    {
-        switch (mutation.Kind)
-        {
-            case MutationKinds.CreateThread:
-            {
-                var slug = mutation.TargetId ?? throw CortexException.Invalid("targetId", "The subcortex slug is required.");
-                var request = Parse<CreateThreadRequest>(mutation);
-                var (subcortex, access) = await SubcortexesApi.LoadVisibleAsync(subcortexes, me, slug, cancellationToken);
-                Demand(me, CortexAction.CreateThread, access.Resource(ResourceKind.Subcortex, subcortex.CreatedBy));
-                var errors = request.Validate(out var kind);
-                if (!errors.IsValid)
-                {
-                    throw CortexException.Invalid(errors.ToDictionary());
-                }
-
-                if (!access.AcceptsContent)
-                {
-                    throw CortexException.Conflict($"The subcortex '{slug}' takes no new threads.");
-                }
-
-                // The draft gate, exactly as the REST API applies it.
-                var template = await templates.FindAsync(subcortex.Id, SqlNames.Of(kind), cancellationToken);
-                await templates.RequireSectionsAsync(subcortex.Id, SqlNames.Of(kind), request.Body!, cancellationToken);
-                if (DraftGate.MustReview(me, template))
-                {
-                    var draft = await DraftStore.CreateAsync(
-                        session, new NewDraft(DraftKind.Thread, subcortex.Id, me.Id, request.Body!, [], request.Title, SqlNames.Of(kind)), actor, cancellationToken);
-                    return new Effect(null, draft.Id);
-                }
-
-                var thread = await ThreadStore.InsertAsync(
-                    session, subcortex.Id, request.Title!, kind, request.Body!, markdown.Render(request.Body!), me.Id, cancellationToken);
-                Record(session, actor, "thread.create", new PendingChange(
-                    EntityNames.Thread, thread.Id, FeedOperation.Created, thread.Version, SubcortexId: thread.SubcortexId));
-                return new Effect(thread.Id, null);
-            }
-
-            case MutationKinds.UpdateThread:
-            {
-                var id = mutation.TargetId ?? throw CortexException.Invalid("targetId", "The thread id is required.");
-                var request = Parse<UpdateThreadRequest>(mutation);
-                var (current, access) = await ThreadsApi.LoadVisibleAsync(threads, me, id, cancellationToken);
-                Demand(me, CortexAction.UpdateThread, access.Resource(ResourceKind.Thread, current.AuthorId));
-                var expected = mutation.BaseVersion ?? request.Version
-                    ?? throw CortexException.Invalid("baseVersion", "The version the edit was made against is required.");
-                var errors = (request with { Version = expected }).Validate(out var kind);
-                if (!errors.IsValid)
-                {
-                    throw CortexException.Invalid(errors.ToDictionary());
-                }
-
-                var html = request.Body is null ? null : markdown.Render(request.Body);
-                var updated = await ThreadStore.UpdateAsync(session, id, expected, request.Title, kind, request.Body, html, cancellationToken)
-                    ?? throw new CortexException(ProblemKind.VersionConflict, $"The thread is at version {current.Version}, the edit was made against {expected}.");
-                Record(session, actor, "thread.update", new PendingChange(
-                    EntityNames.Thread, updated.Id, FeedOperation.Updated, updated.Version, SubcortexId: updated.SubcortexId));
-                return new Effect(updated.Id, null);
-            }
-
-            case MutationKinds.CreateComment:
-            {
-                var threadId = mutation.TargetId ?? throw CortexException.Invalid("targetId", "The thread id is required.");
-                var request = Parse<CreateCommentRequest>(mutation);
-                var (thread, access) = await ThreadsApi.LoadVisibleAsync(threads, me, threadId, cancellationToken);
-                Demand(me, CortexAction.CreateComment, access.Resource(ResourceKind.Thread, thread.AuthorId));
-                var errors = request.Validate();
-                if (!errors.IsValid)
-                {
-                    throw CortexException.Invalid(errors.ToDictionary());
-                }
-
-                if (!access.AcceptsContent)
-                {
-                    throw CortexException.Conflict("The thread's subcortex is closed to new comments.");
-                }
-
-                var template = await templates.FindAsync(thread.SubcortexId, "comment", cancellationToken);
-                await templates.RequireSectionsAsync(thread.SubcortexId, "comment", request.Body!, cancellationToken);
-                if (DraftGate.MustReview(me, template))
-                {
-                    var draft = await DraftStore.CreateAsync(
-                        session, new NewDraft(DraftKind.Comment, thread.SubcortexId, me.Id, request.Body!, [], ThreadId: thread.Id), actor, cancellationToken);
-                    return new Effect(null, draft.Id);
-                }
-
-                var comment = await CommentStore.InsertAsync(session, thread.Id, me.Id, request.Body!, markdown.Render(request.Body!), cancellationToken);
-                Record(session, actor, "comment.create", new PendingChange(
-                    EntityNames.Comment, comment.Id, FeedOperation.Created, comment.Version, SubcortexId: thread.SubcortexId));
-                return new Effect(comment.Id, null);
-            }
-
-            default:
-                throw new CortexException(UnknownKind, $"The server does not apply '{mutation.Kind}' mutations from replicas yet.");
-        }
-    }
-
-    /// <summary>The matrix check of <c>Access.Demand</c>, without its 403 wording about HTTP.</summary>
-    private static void Demand(Principal me, CortexAction action, Resource resource)
-    {
-        if (!Permissions.May(me, action, resource))
-        {
-            throw CortexException.Forbidden($"The {me.Role.ToString().ToLowerInvariant()} role may not {action} here.");
-        }
-    }
-
-    private static void Record(WriteSession session, Actor actor, string action, PendingChange change)
-    {
-        session.Record(change);
-        session.Audit(new AuditEntry(action, AuditOutcome.Succeeded, actor, change.Entity, change.EntityId));
-    }
-
-    private T Parse<T>(OutboxMutation mutation) =>
-        JsonSerializer.Deserialize<T>(mutation.Payload, _json)
-        ?? throw CortexException.Invalid("payload", "The payload must be a JSON object.");
+    private Task<MutationEffect> ApplyEffectAsync(
+        WriteSession session, Principal me, Actor actor, OutboxMutation mutation, CancellationToken cancellationToken) =>
+        _handlers.TryGetValue(mutation.Kind, out var handler)
+            ? handler.ApplyAsync(new MutationContext(session, me, actor, mutation, _json), cancellationToken)
+            : throw new CortexException(UnknownKind, $"The server does not apply '{mutation.Kind}' mutations from replicas.");
 
     private async Task<StoredVerdict?> FindAsync(string clientId, CancellationToken cancellationToken)
     {
@@ -268,6 +143,4 @@ internal sealed class MutationApplier(
             : exception.Message;
 
     private sealed record StoredVerdict(string PrincipalId, string Verdict);
-
-    private sealed record Effect(string? EntityId, string? DraftId);
 }

@@ -1,3 +1,4 @@
+using Cortex.CoreServer.Sync.Mutations;
 using Cortex.SyncProtocol;
 
 namespace Cortex.CoreServer.Sync;
@@ -14,6 +15,9 @@ internal static class SyncExtensions
             .AddMessagePackProtocol(options => options.SerializerOptions = SyncSerializer.Options);
         services.AddSingleton<FeedPayloads>();
         services.AddSingleton<MutationApplier>();
+        services.AddMutationHandler<CreateThreadHandler>();
+        services.AddMutationHandler<UpdateThreadHandler>();
+        services.AddMutationHandler<CreateCommentHandler>();
         services.AddSingleton<SyncEpochs>();
         services.AddSingleton<ReplicaScopes>();
         services.AddSingleton<ReplicaRegistry>();
