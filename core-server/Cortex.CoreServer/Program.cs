@@ -42,7 +42,7 @@ try
             return 0;
     }
 }
-catch (Exception exception) when (exception is OptionsValidationException or SchemaTooNewException)
+catch (Exception exception) when (exception is OptionsValidationException or MigrationRefusedException)
 {
     await Console.Error.WriteLineAsync($"cortex-server: {exception.Message}");
     return 1;

@@ -1,5 +1,8 @@
 using Cortex.Jobs;
+using Cortex.Worker.Embeddings;
 using Cortex.Worker.Maintenance;
+using Cortex.Worker.Summaries;
+using Cortex.Worker.Notifications;
 using Cortex.Worker.TestHandlers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -33,6 +36,9 @@ public static class WorkerHostingExtensions
             ServiceDescriptor.Singleton<IValidateOptions<MaintenanceOptions>, MaintenanceOptionsValidator>());
         services.AddJobHandler<PurgeFinishedJobsHandler>();
         services.AddHostedService<MaintenanceScheduler>();
+        services.AddEmbeddingsWorker();
+        services.AddSummariesWorker();
+        services.AddNotificationJobs();
 
         if (builder.Configuration.GetValue<bool>(EnableTestHandlersSetting))
         {

@@ -70,7 +70,7 @@ ensure_pgvector() {
 }
 
 main() {
-  ensure_apt ca-certificates curl docker-compose prometheus
+  ensure_apt ca-certificates curl docker-compose prometheus redis-server
   ensure_postgres
   ensure_pgvector
 }

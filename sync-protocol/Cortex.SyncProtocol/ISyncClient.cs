@@ -8,6 +8,9 @@ public interface ISyncClient
     /// <summary>An incremental <see cref="DocumentMessageKind.Update"/> to a subscribed document.</summary>
     Task DocumentUpdated(DocumentSyncMessage update);
 
+    /// <summary>Another subscriber's presence on a document (a y-protocols awareness update).</summary>
+    Task AwarenessUpdated(AwarenessMessage awareness);
+
     Task Purge(PurgeInstruction purge);
 
     Task EpochReset(EpochReset reset);

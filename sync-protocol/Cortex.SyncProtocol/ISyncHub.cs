@@ -15,11 +15,20 @@ public interface ISyncHub
 
     Task<UploadResult> Upload(OutboxUpload upload);
 
-    /// <summary>Sends the replica's <see cref="DocumentMessageKind.SyncStep1"/>; answers with the server's
-    /// <see cref="DocumentMessageKind.SyncStep2"/> and subscribes the connection to the document's updates.</summary>
-    Task<DocumentSyncMessage> SyncDocument(DocumentSyncMessage step1);
+    /// <summary>Sends the client's <see cref="DocumentMessageKind.SyncStep1"/>; answers with the server's step 2 and
+    /// step 1 and subscribes the connection to the document's updates (<see cref="ISyncClient.DocumentUpdated"/>).
+    /// Document methods need no hello. Refusals are <c>HubException</c>s coded as in <see cref="DocumentErrors"/>.</summary>
+    Task<DocumentSyncAnswer> SyncDocument(DocumentSyncMessage step1);
+
+    /// <summary>An incremental <see cref="DocumentMessageKind.Update"/>: stored, materialized into the owning entity's
+    /// body and relayed to the document's other subscribers before the call completes.</summary>
+    Task PushDocumentUpdate(DocumentSyncMessage update);
 
     Task UnsubscribeDocument(string documentId);
+
+    /// <summary>Presence: relayed to the document's other subscribers as <see cref="ISyncClient.AwarenessUpdated"/>;
+    /// the server removes the sender's awareness states when it unsubscribes or disconnects.</summary>
+    Task UpdateAwareness(AwarenessMessage awareness);
 
     Task Heartbeat(Heartbeat heartbeat);
 }

@@ -78,7 +78,8 @@ public sealed class SearchTests(CortexApp app) : IClassFixture<CortexApp>
 
     [Theory]
     [InlineData("/api/v1/search?q=x&mode=telepathy")]
-    [InlineData("/api/v1/search?q=x&mode=semantic")]
+    [InlineData("/api/v1/search?q=x&mode=hybrid&kind=task")]
+    [InlineData("/api/v1/search?q=x&mode=semantic&cursor=bm90LWEtY3Vyc29y")]
     [InlineData("/api/v1/search")]
     [InlineData("/api/v1/search?q=%20")]
     public async Task Bad_search_requests_are_validation_problems(string url)
@@ -93,6 +94,6 @@ public sealed class SearchTests(CortexApp app) : IClassFixture<CortexApp>
     {
         Assert.Equal(
             "&lt;script&gt;x&lt;/script&gt; <mark>vacuum</mark> &amp;",
-            KeywordSearch.SnippetHtml("<script>x</script> \uE000vacuum\uE001 &"));
+            SearchService.SnippetHtml("<script>x</script> \uE000vacuum\uE001 &"));
     }
 }

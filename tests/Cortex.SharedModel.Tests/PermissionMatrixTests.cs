@@ -20,21 +20,21 @@ public sealed class PermissionMatrixTests
             "UpdateThread CreateComment ReadPrincipal ListPrincipals CreatePrincipal UpdatePrincipal ReadKeys CreateKey RevokeKey " +
             "ReadAudit ReviewDraft Operate CreateObservation UploadAttachment ReadPendingAttachment " +
             "CreateDraft EditDraft ApproveDraft RejectDraft CreateArtifact ProposeArtifactVersion AcceptCanon DeprecateArtifact " +
-            "ProposeSubcortex ActivateSubcortex DeclineSubcortex ManageTemplates",
+            "ProposeSubcortex ActivateSubcortex DeclineSubcortex ManageTemplates CreateTask UpdateTask MergeSubcortex QuarantineContent",
             ""),
         [Role.Reviewer] = (
             "ReadContent Search ReadChanges CreateSubcortex UpdateSubcortex ArchiveSubcortex CreateThread UpdateThread CreateComment " +
             "ReadPrincipal ListPrincipals ReviewDraft CreateObservation UploadAttachment CreateDraft EditDraft ApproveDraft RejectDraft " +
-            "CreateArtifact ProposeArtifactVersion AcceptCanon DeprecateArtifact ProposeSubcortex ActivateSubcortex DeclineSubcortex ManageTemplates",
+            "CreateArtifact ProposeArtifactVersion AcceptCanon DeprecateArtifact ProposeSubcortex ActivateSubcortex DeclineSubcortex ManageTemplates CreateTask UpdateTask MergeSubcortex QuarantineContent",
             "ReadKeys CreateKey RevokeKey ReadPendingAttachment"),
         [Role.Member] = (
             "ReadContent Search ReadChanges CreateSubcortex CreateThread CreateComment ReadPrincipal CreateObservation UploadAttachment " +
-            "CreateDraft CreateArtifact ProposeArtifactVersion ProposeSubcortex",
+            "CreateDraft CreateArtifact ProposeArtifactVersion ProposeSubcortex CreateTask UpdateTask",
             "UpdateSubcortex UpdateThread EditDraft ReadKeys CreateKey RevokeKey ReadPendingAttachment"),
         [Role.Agent] = (
             "ReadContent Search ReadChanges CreateThread CreateComment CreateObservation UploadAttachment CreateDraft CreateArtifact " +
-            "ProposeArtifactVersion",
-            "UpdateThread EditDraft ReadPrincipal ReadKeys CreateKey RevokeKey ReadPendingAttachment"),
+            "ProposeArtifactVersion CreateTask",
+            "UpdateThread EditDraft UpdateTask ReadPrincipal ReadKeys CreateKey RevokeKey ReadPendingAttachment"),
         [Role.Reader] = (
             "ReadContent Search ReadChanges",
             "ReadPrincipal ReadKeys CreateKey RevokeKey ReadPendingAttachment"),

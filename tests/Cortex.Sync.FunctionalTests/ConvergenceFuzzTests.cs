@@ -6,7 +6,8 @@ namespace Cortex.Sync.FunctionalTests;
 
 /// <summary>
 /// Bounded convergence fuzz (issue 4): three replicas of principals with different access, seeded random API writes,
-/// offline outbox writes (some bound to be rejected), membership revocations and server restarts. At the end every
+/// offline outbox writes (some bound to be rejected), membership revocations, server restarts, and each replica's own
+/// line to the server cut and restored at random (<see cref="FlakyLink"/>) while it keeps taking writes. At the end every
 /// replica equals the server's view for its principal, every accepted write exists exactly once and no rejected one
 /// exists at all. A failure names its seed; rerun one with CORTEX_FUZZ_SEED.
 /// </summary>
@@ -58,12 +59,15 @@ public sealed class ConvergenceFuzzTests(SyncServer server) : IClassFixture<Sync
 
         var principals = new[] { (Id: server.AdminId, Key: server.AdminKey), (member.Id, member.Key), (agent.Id, agent.Key) };
         var daemons = new List<TestDaemon>();
+        var links = new List<FlakyLink>();
         var outbox = new List<(TestDaemon Daemon, string ClientId, string Title)>();
         try
         {
             foreach (var principal in principals)
             {
-                daemons.Add(await TestDaemon.StartAsync(server, principal.Key));
+                var link = new FlakyLink(server.Port);
+                links.Add(link);
+                daemons.Add(await TestDaemon.StartAsync(server, principal.Key, via: link.Url));
             }
 
             var n = 0;
@@ -84,17 +88,17 @@ public sealed class ConvergenceFuzzTests(SyncServer server) : IClassFixture<Sync
                     continue;
                 }
 
-                if (roll < 40)
+                if (roll < 35)
                 {
                     var (_, key) = principals[random.Next(principals.Length)];
                     var writer = key == agent.Key || (key == member.Key && !memberInSecret) ? open[random.Next(open.Length)] : Pick(random, open, secret);
                     await server.CreateThreadAsync(key, writer, $"{tag}-a{n++}");
                 }
-                else if (roll < 80)
+                else if (roll < 70)
                 {
                     outbox.Add(await EnqueueAsync(daemons[random.Next(daemons.Count)], Pick(random, open, secret), $"{tag}-o{n++}"));
                 }
-                else if (roll < 88)
+                else if (roll < 78)
                 {
                     if (memberInSecret)
                     {
@@ -108,19 +112,40 @@ public sealed class ConvergenceFuzzTests(SyncServer server) : IClassFixture<Sync
 
                     memberInSecret = !memberInSecret;
                 }
-                else if (roll < 94)
+                else if (roll < 83)
                 {
                     await server.StopAsync();
                 }
+                else if (roll < 93)
+                {
+                    var link = links[random.Next(links.Count)];
+                    if (link.IsCut)
+                    {
+                        link.Restore();
+                    }
+                    else
+                    {
+                        link.Cut();
+                    }
+                }
                 else
                 {
-                    await daemons[random.Next(daemons.Count)].WaitCaughtUpAsync();
+                    var connected = Enumerable.Range(0, daemons.Count).Where(i => !links[i].IsCut).ToList();
+                    if (connected.Count > 0)
+                    {
+                        await daemons[connected[random.Next(connected.Count)]].WaitCaughtUpAsync();
+                    }
                 }
             }
 
             if (!server.IsRunning)
             {
                 await server.StartAsync();
+            }
+
+            foreach (var link in links)
+            {
+                link.Restore();
             }
 
             foreach (var daemon in daemons)
@@ -148,6 +173,11 @@ public sealed class ConvergenceFuzzTests(SyncServer server) : IClassFixture<Sync
             foreach (var daemon in daemons)
             {
                 await daemon.DisposeAsync();
+            }
+
+            foreach (var link in links)
+            {
+                await link.DisposeAsync();
             }
         }
     }

@@ -9,7 +9,7 @@ public sealed class GarbageTests
 {
     private static readonly Type[] MessageTypes =
         [typeof(Hello), typeof(HelloResult), typeof(ChangeBatch), typeof(EntityChange), typeof(OutboxUpload), typeof(UploadResult),
-         typeof(DocumentSyncMessage), typeof(PurgeInstruction), typeof(EpochReset), typeof(Heartbeat), typeof(HeadAdvanced)];
+         typeof(DocumentSyncMessage), typeof(DocumentSyncAnswer), typeof(AwarenessMessage), typeof(PurgeInstruction), typeof(EpochReset), typeof(Heartbeat), typeof(HeadAdvanced)];
 
     [Fact]
     public void Random_bytes_decode_or_throw_MessagePackSerializationException() =>

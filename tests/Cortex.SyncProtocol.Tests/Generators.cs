@@ -62,6 +62,12 @@ internal static class Generators
     public static readonly Gen<DocumentSyncMessage> DocumentSyncMessage = Gen.Select(Id, Gen.Enum<DocumentMessageKind>(), Bytes,
         (id, kind, payload) => new DocumentSyncMessage { DocumentId = id, Kind = kind, Payload = payload });
 
+    public static readonly Gen<DocumentSyncAnswer> DocumentSyncAnswer = Gen.Select(DocumentSyncMessage, DocumentSyncMessage, Gen.Bool, Text.Null(0.5),
+        (step2, step1, writable, reason) => new DocumentSyncAnswer { Step2 = step2, ServerStep1 = step1, Writable = writable, ReadOnlyReason = reason });
+
+    public static readonly Gen<AwarenessMessage> AwarenessMessage = Gen.Select(Id, Bytes,
+        (id, payload) => new AwarenessMessage { DocumentId = id, Payload = payload });
+
     public static readonly Gen<OutboxMutation> OutboxMutation = Gen.Select(Id, Text, Id.Null(0.3), Id.Null(0.3), Bytes, Gen.Long.Nullable(0.5), Gen.Long,
         (clientId, kind, targetEntity, targetId, payload, baseVersion, created) => new OutboxMutation
         {

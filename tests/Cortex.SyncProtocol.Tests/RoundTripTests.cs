@@ -28,6 +28,23 @@ public sealed class RoundTripTests
     }, iter: Iterations);
 
     [Fact]
+    public void DocumentSyncAnswer_round_trips() => Generators.DocumentSyncAnswer.Sample(answer =>
+    {
+        var decoded = ByBytes(answer);
+        Assert.Equal(answer.Step2.Payload, decoded.Step2.Payload);
+        Assert.Equal(answer.ServerStep1.Payload, decoded.ServerStep1.Payload);
+        Assert.Equal((answer.Writable, answer.ReadOnlyReason), (decoded.Writable, decoded.ReadOnlyReason));
+    }, iter: Iterations);
+
+    [Fact]
+    public void AwarenessMessage_round_trips() => Generators.AwarenessMessage.Sample(message =>
+    {
+        var decoded = ByBytes(message);
+        Assert.Equal(message.DocumentId, decoded.DocumentId);
+        Assert.Equal(message.Payload, decoded.Payload);
+    }, iter: Iterations);
+
+    [Fact]
     public void OutboxUpload_round_trips() => Generators.OutboxMutation.Array[0, 6]
         .Select(mutations => new OutboxUpload { Mutations = mutations })
         .Sample(upload => Assert.Equal(upload.Mutations.Select(m => m.ClientId), ByBytes(upload).Mutations.Select(m => m.ClientId)), iter: Iterations);

@@ -57,6 +57,28 @@ internal static class Samples
             Kind = DocumentMessageKind.SyncStep2,
             Payload = [0x01, 0x01, 0xb3, 0x8d, 0xf0, 0x0c, 0x00, 0x04, 0x01, 0x04, 0x62, 0x6f, 0x64, 0x79, 0x01, 0x61, 0x00],
         },
+        [nameof(DocumentSyncAnswer)] = new DocumentSyncAnswer
+        {
+            Step2 = new DocumentSyncMessage
+            {
+                DocumentId = "thread:01JDQ6Y4ZK8W0S2G7M3T5V9XTH",
+                Kind = DocumentMessageKind.SyncStep2,
+                Payload = [0x01, 0x01, 0xb3, 0x8d, 0xf0, 0x0c, 0x00, 0x04, 0x01, 0x04, 0x62, 0x6f, 0x64, 0x79, 0x01, 0x61, 0x00],
+            },
+            ServerStep1 = new DocumentSyncMessage
+            {
+                DocumentId = "thread:01JDQ6Y4ZK8W0S2G7M3T5V9XTH",
+                Kind = DocumentMessageKind.SyncStep1,
+                Payload = [0x01, 0xb3, 0x8d, 0xf0, 0x0c, 0x01],
+            },
+            Writable = false,
+            ReadOnlyReason = "the reader role may not UpdateThread here",
+        },
+        [nameof(AwarenessMessage)] = new AwarenessMessage
+        {
+            DocumentId = "draft:01JDQ6Y4ZK8W0S2G7M3T5V9XDR",
+            Payload = [0x01, 0xb3, 0x8d, 0xf0, 0x0c, 0x01, 0x02, 0x7b, 0x7d],
+        },
         [nameof(OutboxMutation)] = Mutation,
         [nameof(OutboxUpload)] = new OutboxUpload { Mutations = [Mutation] },
         [nameof(MutationVerdict)] = Verdict,

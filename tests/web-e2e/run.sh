@@ -22,12 +22,14 @@ fi
 state="$root/.cortex/web-e2e"
 artifacts="$root/.cortex/artifacts/screenshots"
 proc_stop "$state/server.pid"
+proc_stop "$state/worker.pid"
 pg_stop "$state/pg"
 rm -rf "$state" "$artifacts"
 mkdir -p "$state" "$artifacts"
 
 cleanup() {
   proc_stop "$state/server.pid"
+  proc_stop "$state/worker.pid"
   pg_stop "$state/pg"
 }
 trap cleanup EXIT
@@ -46,6 +48,10 @@ log "building core-server"
 dotnet build core-server/Cortex.CoreServer -c Release -nologo -v quiet -clp:ErrorsOnly >"$state/build.log" 2>&1 ||
   { cat "$state/build.log" >&2; exit 1; }
 server="$root/core-server/Cortex.CoreServer/bin/Release/net10.0/cortex-server"
+# The worker turns feed events into notifications (a task assigned → the assignee's live badge).
+dotnet build core-server/Cortex.Worker -c Release -nologo -v quiet -clp:ErrorsOnly >"$state/worker-build.log" 2>&1 ||
+  { cat "$state/worker-build.log" >&2; exit 1; }
+worker="$root/core-server/Cortex.Worker/bin/Release/net10.0/cortex-worker"
 
 export Cortex__Database__ConnectionString="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=cortex_e2e"
 export Cortex__ObjectStore__Root="$state/objects"
@@ -62,6 +68,10 @@ if ! wait_http "$url/readyz" 90; then
   tail -n 40 "$state/server.log" >&2
   exit 1
 fi
+
+# The worker starts after the server, whose start-up applies the migrations it relies on.
+(cd "$state" && exec env "Cortex__Worker__Notifications__FeedPollInterval=00:00:00.250" "$worker" >"$state/worker.log" 2>&1) &
+echo $! >"$state/worker.pid"
 
 admin_json=$("$server" bootstrap-admin --handle admin 2>"$state/bootstrap.log" | grep '^{' | tail -n 1)
 admin_key=$(printf '%s' "$admin_json" | sed -E 's/.*"key":"([^"]+)".*/\1/')

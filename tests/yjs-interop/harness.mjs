@@ -174,6 +174,13 @@ const handlers = {
       pending: doc.store.pendingStructs !== null || doc.store.pendingDs !== null
     }
   },
+  // Plain text edits on a named root (document bodies are the Y.Text "body"); the update lands in `drain`.
+  textEdit: (r) => {
+    const t = docs.get(r.doc).doc.getText(r.name)
+    docs.get(r.doc).doc.transact(() => { if (r.del > 0) t.delete(r.index, r.del); if (r.insert) t.insert(r.index, r.insert) })
+    return { text: t.toString() }
+  },
+  textOf: (r) => ({ text: docs.get(r.doc).doc.getText(r.name).toString() }),
   merge: (r) => ({ update: b64(Y.mergeUpdates(r.updates.map(unb64))) }),
   diff: (r) => ({ update: b64(Y.diffUpdate(unb64(r.update), unb64(r.sv))) }),
   svFromUpdate: (r) => ({ sv: b64(Y.encodeStateVectorFromUpdate(unb64(r.update))) }),

@@ -6,7 +6,17 @@ import type { Session } from './api/types';
 import { ErrorBanner } from './components/ErrorBanner';
 import { Link } from './components/Link';
 import { App as AppContext, type AppContext as Context } from './context';
+import { AdminKeys } from './pages/AdminKeys';
+import { AdminOperations } from './pages/AdminOperations';
+import { ArtifactPage } from './pages/ArtifactPage';
+import { Artifacts } from './pages/Artifacts';
+import { DraftPage } from './pages/DraftPage';
 import { Keys } from './pages/Keys';
+import { NotificationBell } from './live/NotificationBell';
+import { Notifications } from './pages/Notifications';
+import { TaskPage } from './pages/TaskPage';
+import { Tasks } from './pages/Tasks';
+import { ReviewQueue } from './pages/ReviewQueue';
 import { NewThread } from './pages/NewThread';
 import { People } from './pages/People';
 import { Search } from './pages/Search';
@@ -133,11 +143,25 @@ export function App() {
                 <Link to={{ name: 'search', q: '' }}>Search</Link>
               </li>
               <li>
+                <Link to={{ name: 'review', filter: {} }}>{can(session.principal.role, 'reviewDrafts') ? 'Review queue' : 'My drafts'}</Link>
+              </li>
+              <li>
+                <Link to={{ name: 'tasks', filters: { assignee: 'me', state: 'active', due: 'any' } }}>Tasks</Link>
+              </li>
+              <li>
+                <NotificationBell />
+              </li>
+              <li>
                 <Link to={{ name: 'keys' }}>API keys</Link>
               </li>
               {can(session.principal.role, 'administer') && (
                 <li>
                   <Link to={{ name: 'people' }}>Principals</Link>
+                </li>
+              )}
+              {can(session.principal.role, 'reviewDrafts') && (
+                <li>
+                  <Link to={{ name: 'operations' }}>Operations</Link>
                 </li>
               )}
             </ul>
@@ -175,11 +199,29 @@ function renderRoute(route: Route) {
     case 'thread':
       return <ThreadPage key={route.id} id={route.id} />;
     case 'search':
-      return <Search key={route.q} q={route.q} />;
+      return <Search key={`${route.q}:${route.mode ?? ''}`} q={route.q} {...(route.mode ? { mode: route.mode } : {})} />;
     case 'keys':
       return <Keys />;
     case 'people':
       return <People />;
+    case 'review':
+      return <ReviewQueue key={JSON.stringify(route.filter)} filter={route.filter} />;
+    case 'draft':
+      return <DraftPage key={route.id} id={route.id} />;
+    case 'artifacts':
+      return <Artifacts key={route.slug} slug={route.slug} />;
+    case 'artifact':
+      return <ArtifactPage key={route.id} id={route.id} version={route.version} />;
+    case 'principalKeys':
+      return <AdminKeys key={route.id} id={route.id} />;
+    case 'operations':
+      return <AdminOperations run={route.run} />;
+    case 'tasks':
+      return <Tasks filters={route.filters} />;
+    case 'task':
+      return <TaskPage key={route.id} id={route.id} />;
+    case 'notifications':
+      return <Notifications />;
     case 'notFound':
       return (
         <section>

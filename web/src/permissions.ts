@@ -9,7 +9,14 @@ export type UiAction =
   | 'createComment'
   | 'readPrincipals'
   | 'manageOwnKeys'
-  | 'administer';
+  | 'administer'
+  | 'reviewDrafts'
+  | 'createArtifact'
+  | 'proposeVersion'
+  | 'acceptCanon'
+  | 'deprecateArtifact'
+  | 'writeTasks'
+  | 'editThread';
 
 const grants: Readonly<Record<UiAction, readonly Role[]>> = {
   createSubcortex: ['admin', 'reviewer', 'member'],
@@ -19,6 +26,15 @@ const grants: Readonly<Record<UiAction, readonly Role[]>> = {
   readPrincipals: ['admin', 'reviewer', 'member'],
   manageOwnKeys: ['admin', 'reviewer', 'member', 'agent', 'reader'],
   administer: ['admin'],
+  reviewDrafts: ['admin', 'reviewer'],
+  createArtifact: ['admin', 'reviewer', 'member', 'agent'],
+  proposeVersion: ['admin', 'reviewer', 'member', 'agent'],
+  acceptCanon: ['admin', 'reviewer'],
+  deprecateArtifact: ['admin', 'reviewer'],
+  // Agents update only tasks assigned to them; the server checks that.
+  writeTasks: ['admin', 'reviewer', 'member', 'agent'],
+  // Agents propose thread edits as drafts instead (the sync hub answers review_required).
+  editThread: ['admin', 'reviewer', 'member'],
 };
 
 export function can(role: Role | undefined, action: UiAction): boolean {

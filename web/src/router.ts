@@ -1,3 +1,6 @@
+import type { DraftFilter, SearchMode } from './api/types';
+import { parseTaskFilters, taskFiltersQuery, type TaskFilters } from './tasks/filters';
+
 // Client-side routes. Pages for drafts, artifacts and tasks slot in as new entries in `Route` and `patterns`.
 
 export type Route =
@@ -6,9 +9,18 @@ export type Route =
   | { name: 'subcortex'; slug: string }
   | { name: 'newThread'; slug: string }
   | { name: 'thread'; id: string }
-  | { name: 'search'; q: string }
+  | { name: 'search'; q: string; mode?: SearchMode }
   | { name: 'keys' }
   | { name: 'people' }
+  | { name: 'review'; filter: DraftFilter }
+  | { name: 'draft'; id: string }
+  | { name: 'artifacts'; slug: string }
+  | { name: 'artifact'; id: string; version?: number }
+  | { name: 'principalKeys'; id: string }
+  | { name: 'operations'; run?: string }
+  | { name: 'tasks'; filters: TaskFilters }
+  | { name: 'task'; id: string }
+  | { name: 'notifications' }
   | { name: 'notFound'; path: string };
 
 type Named = Exclude<Route['name'], 'notFound'>;
@@ -23,6 +35,15 @@ const patterns: ReadonlyArray<readonly [Named, string]> = [
   ['keys', '/settings/keys'],
   // Not under /admin: that prefix belongs to the server's operations endpoints.
   ['people', '/manage/principals'],
+  ['review', '/review'],
+  ['draft', '/drafts/:id'],
+  ['artifacts', '/s/:slug/artifacts'],
+  ['artifact', '/a/:id'],
+  ['principalKeys', '/manage/principals/:id/keys'],
+  ['operations', '/manage/operations'],
+  ['tasks', '/tasks'],
+  ['task', '/tasks/:id'],
+  ['notifications', '/notifications'],
 ];
 
 /** Matches `/s/:slug` against a path; parameters are decoded, and a malformed escape is no match. */
@@ -78,10 +99,33 @@ export function parseRoute(pathname: string, search: string): Route {
         return { name, slug: params.slug ?? '' };
       case 'thread':
         return { name, id: params.id ?? '' };
-      case 'search':
-        return { name, q: query.get('q') ?? '' };
+      case 'search': {
+        const mode = query.get('mode');
+        return mode === 'semantic' || mode === 'hybrid' ? { name, q: query.get('q') ?? '', mode } : { name, q: query.get('q') ?? '' };
+      }
       case 'keys':
       case 'people':
+        return { name };
+      case 'review':
+        return { name, filter: reviewFilter(query) };
+      case 'draft':
+      case 'principalKeys':
+        return { name, id: params.id ?? '' };
+      case 'artifacts':
+        return { name, slug: params.slug ?? '' };
+      case 'operations': {
+        const run = query.get('run');
+        return run ? { name, run } : { name };
+      }
+      case 'artifact': {
+        const version = Number(query.get('v'));
+        return Number.isInteger(version) && version > 0 ? { name, id: params.id ?? '', version } : { name, id: params.id ?? '' };
+      }
+      case 'tasks':
+        return { name, filters: parseTaskFilters(query) };
+      case 'task':
+        return { name, id: params.id ?? '' };
+      case 'notifications':
         return { name };
     }
   }
@@ -100,12 +144,47 @@ export function href(route: Route): string {
       return `/s/${encodeURIComponent(route.slug)}/new`;
     case 'thread':
       return `/t/${encodeURIComponent(route.id)}`;
-    case 'search':
-      return route.q ? `/search?${new URLSearchParams({ q: route.q }).toString()}` : '/search';
+    case 'search': {
+      const query = new URLSearchParams(route.q ? { q: route.q } : {});
+      if (route.mode && route.mode !== 'keyword') {
+        query.set('mode', route.mode);
+      }
+      const search = query.toString();
+      return search ? `/search?${search}` : '/search';
+    }
+    case 'review': {
+      const query = new URLSearchParams();
+      for (const name of reviewFilterNames) {
+        const value = route.filter[name];
+        if (value) {
+          query.set(name, value);
+        }
+      }
+      const search = query.toString();
+      return search ? `/review?${search}` : '/review';
+    }
+    case 'draft':
+      return `/drafts/${encodeURIComponent(route.id)}`;
+    case 'artifacts':
+      return `/s/${encodeURIComponent(route.slug)}/artifacts`;
+    case 'artifact':
+      return `/a/${encodeURIComponent(route.id)}${route.version ? `?v=${route.version}` : ''}`;
+    case 'principalKeys':
+      return `/manage/principals/${encodeURIComponent(route.id)}/keys`;
+    case 'operations':
+      return route.run ? `/manage/operations?${new URLSearchParams({ run: route.run }).toString()}` : '/manage/operations';
     case 'keys':
       return '/settings/keys';
     case 'people':
       return '/manage/principals';
+    case 'tasks': {
+      const search = taskFiltersQuery(route.filters);
+      return search ? `/tasks?${search}` : '/tasks';
+    }
+    case 'task':
+      return `/tasks/${encodeURIComponent(route.id)}`;
+    case 'notifications':
+      return '/notifications';
     case 'notFound':
       return route.path;
   }
@@ -134,7 +213,39 @@ export function titleOf(route: Route): string {
       return 'API keys';
     case 'people':
       return 'Principals';
+    case 'review':
+      return 'Review queue';
+    case 'draft':
+      return 'Draft';
+    case 'artifacts':
+      return `Artifacts · ${route.slug}`;
+    case 'artifact':
+      return 'Artifact';
+    case 'principalKeys':
+      return 'Keys of a principal';
+    case 'operations':
+      return 'Operations';
+    case 'tasks':
+      return 'Tasks';
+    case 'task':
+      return 'Task';
+    case 'notifications':
+      return 'Notifications';
     case 'notFound':
       return 'Not found';
   }
+}
+
+const reviewFilterNames = ['subcortex', 'kind', 'author', 'state'] as const;
+
+/** The review queue's filters from its query string; only pending drafts unless another state is asked for. */
+function reviewFilter(query: URLSearchParams): DraftFilter {
+  const filter: DraftFilter = {};
+  for (const name of reviewFilterNames) {
+    const value = query.get(name);
+    if (value) {
+      filter[name] = value;
+    }
+  }
+  return filter;
 }

@@ -20,7 +20,8 @@ describe('search hits', () => {
     expect(hitRoute(hit({ id: 'T1', threadId: 'T1' }))).toEqual({ name: 'thread', id: 'T1' });
     expect(hitRoute(hit({ id: 'C1', kind: 'comment', threadId: 'T1' }))).toEqual({ name: 'thread', id: 'T1' });
     expect(hitRoute(hit({ id: 'C1', kind: 'comment', threadId: '' }))).toBeUndefined();
-    expect(hitRoute(hit({ kind: 'artifact' }))).toBeUndefined();
+    expect(hitRoute(hit({ kind: 'artifact' }))).toEqual({ name: 'artifact', id: 'h' });
+    expect(hitRoute(hit({ kind: 'observation' }))).toBeUndefined();
   });
 });
 

@@ -1,3 +1,4 @@
+using Cortex.CoreServer.Audit;
 using Cortex.CoreServer.Auth;
 using Cortex.CoreServer.Database;
 using Cortex.CoreServer.Errors;
@@ -19,6 +20,7 @@ internal static class KeysApi
         api.MapPost("/principals/{id}/keys", CreateKey);
         api.MapGet("/keys/{keyId}", GetKey);
         api.MapDelete("/keys/{keyId}", RevokeKey);
+        api.MapPost("/keys/{keyId}/rotate", RotateKey);
         return api;
     }
 
@@ -71,6 +73,49 @@ internal static class KeysApi
         session.AfterCommit(keyCache.Invalidate);
         await session.CommitAsync(cancellationToken);
         return TypedResults.Ok(revoked);
+    }
+
+    /// <summary>
+    /// Issues a new key to the old key's principal and sets the old key to expire when the overlap ends, in one
+    /// transaction: a client can move to the new key at leisure, and revoking stays the immediate way to cut over.
+    /// </summary>
+    private static async Task<Created<RotatedApiKey>> RotateKey(
+        HttpContext context,
+        WriteSession session,
+        KeyStore keys,
+        TimeProvider time,
+        string keyId,
+        RotateKeyRequest request,
+        CancellationToken cancellationToken)
+    {
+        var key = await keys.FindAsync(keyId, cancellationToken) ?? throw CortexException.NotFound("The key");
+        var me = context.Principal();
+        var owner = Resource.OwnedBy(ResourceKind.ApiKey, key.PrincipalId);
+        me.Demand(CortexAction.CreateKey, owner);
+        me.Demand(CortexAction.RevokeKey, owner);
+        var now = time.GetUtcNow();
+        var errors = request.Validate(now);
+        if (!errors.IsValid)
+        {
+            throw CortexException.Invalid(errors.ToDictionary());
+        }
+
+        var previous = await KeyStore.ExpireForRotationAsync(session, keyId, now, now + request.Overlap, cancellationToken)
+            ?? throw CortexException.Conflict("The key is revoked or expired: create a new key instead of rotating it.");
+        var created = await KeyStore.InsertAsync(
+            session, key.PrincipalId, request.Name ?? key.Name, request.ExpiresAt, cancellationToken);
+        session.Record(Change(previous, ChangeOperation.Updated, 2));
+        session.Audit(new AuditEntry(
+            "key.rotate",
+            AuditOutcome.Succeeded,
+            context.Actor(),
+            EntityNames.ApiKey,
+            previous.Id,
+            $"replaced by key {created.ApiKey.Id}; expires at {previous.ExpiresAt:O}"));
+        session.Mutated(context, "key.create", Change(created.ApiKey, ChangeOperation.Created, 1));
+        await session.CommitAsync(cancellationToken);
+        return TypedResults.Created(
+            $"/api/v1/keys/{created.ApiKey.Id}", new RotatedApiKey(created.ApiKey, created.Key, previous));
     }
 
     private static PendingChange Change(ApiKey key, ChangeOperation operation, long version) =>

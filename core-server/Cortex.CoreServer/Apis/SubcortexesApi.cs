@@ -1,3 +1,4 @@
+using Cortex.CoreServer.Audit;
 using Cortex.CoreServer.Auth;
 using Cortex.CoreServer.Content;
 using Cortex.CoreServer.Database;
@@ -21,6 +22,7 @@ internal static class SubcortexesApi
         api.MapGet("/subcortexes/{slug}", GetSubcortex);
         api.MapPatch("/subcortexes/{slug}", UpdateSubcortex);
         api.MapPost("/subcortexes/{slug}/archive", ArchiveSubcortex);
+        api.MapPost("/subcortexes/{slug}/merge", MergeSubcortex);
         api.MapGet("/subcortexes/{slug}/members", ListMembers);
         api.MapPut("/subcortexes/{slug}/members/{principalId}", AddMember);
         api.MapDelete("/subcortexes/{slug}/members/{principalId}", RemoveMember);
@@ -74,7 +76,84 @@ internal static class SubcortexesApi
     {
         var (subcortex, _) = await LoadVisibleAsync(subcortexes, context.Principal(), slug, cancellationToken);
         context.Response.Headers.ETag = ExpectedVersion.ETag(subcortex.Version);
+        if (subcortex.Slug != slug)
+        {
+            // The slug was merged away: answer with the subcortex it resolves to and name its own address.
+            context.Response.Headers.ContentLocation = $"/api/v1/subcortexes/{subcortex.Slug}";
+        }
+
         return TypedResults.Ok(subcortex);
+    }
+
+    /// <summary>
+    /// Moves all content of <paramref name="slug"/> into the subcortex named by <c>into</c> and makes the old slug
+    /// resolve there. Only between public subcortexes: moving content across private member lists would change who can
+    /// read it.
+    /// </summary>
+    private static async Task<Ok<SubcortexMergeResult>> MergeSubcortex(
+        HttpContext context,
+        WriteSession session,
+        SubcortexStore subcortexes,
+        string slug,
+        MergeSubcortexRequest request,
+        CancellationToken cancellationToken)
+    {
+        var me = context.Principal();
+        var (source, sourceAccess) = await LoadUnresolvedAsync(subcortexes, me, slug, cancellationToken)
+            ?? throw CortexException.NotFound($"The subcortex '{slug}'");
+        me.Demand(CortexAction.MergeSubcortex, sourceAccess.Resource(ResourceKind.Subcortex, source.CreatedBy));
+        if (string.IsNullOrWhiteSpace(request.Into))
+        {
+            throw CortexException.Invalid("into", "Required: the slug of the subcortex to merge into.");
+        }
+
+        var (target, targetAccess) = await LoadUnresolvedAsync(subcortexes, me, request.Into, cancellationToken)
+            ?? throw CortexException.Invalid("into", $"There is no subcortex '{request.Into}'.");
+        me.Demand(CortexAction.MergeSubcortex, targetAccess.Resource(ResourceKind.Subcortex, target.CreatedBy));
+        if (target.Id == source.Id)
+        {
+            throw CortexException.Invalid("into", "A subcortex cannot be merged into itself.");
+        }
+
+        if (source.State == SubcortexState.Merged)
+        {
+            throw CortexException.Conflict($"The subcortex '{slug}' was already merged.");
+        }
+
+        if (target.State != SubcortexState.Active)
+        {
+            throw CortexException.Conflict(
+                $"The subcortex '{target.Slug}' is {target.State.ToString().ToLowerInvariant()}; merge only into an active subcortex.");
+        }
+
+        if (source.IsPrivate || target.IsPrivate)
+        {
+            throw CortexException.Conflict(
+                "Only public subcortexes can be merged: moving content between private member lists would change who can read it.");
+        }
+
+        var (merged, moved) = await SubcortexMerge.MergeAsync(session, source, target, cancellationToken);
+        session.Audit(new AuditEntry(
+            "subcortex.merge",
+            AuditOutcome.Succeeded,
+            context.Actor(),
+            EntityNames.Subcortex,
+            source.Id,
+            $"into {target.Slug} ({target.Id}); moved {moved}"));
+        await session.CommitAsync(cancellationToken);
+        return TypedResults.Ok(new SubcortexMergeResult(merged, target, moved));
+    }
+
+    private static async Task<(Subcortex Subcortex, ContentAccess Access)?> LoadUnresolvedAsync(
+        SubcortexStore subcortexes, Principal me, string slug, CancellationToken cancellationToken)
+    {
+        var found = await subcortexes.FindBySlugAsync(slug, me.Id, cancellationToken, followMerges: false);
+        if (found is { } visible)
+        {
+            me.Demand(CortexAction.ReadContent, visible.Access.Resource(ResourceKind.Subcortex, visible.Subcortex.CreatedBy));
+        }
+
+        return found;
     }
 
     private static async Task<Ok<Subcortex>> UpdateSubcortex(

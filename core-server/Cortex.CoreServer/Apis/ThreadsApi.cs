@@ -3,13 +3,9 @@ using Cortex.CoreServer.Content;
 using Cortex.CoreServer.Database;
 using Cortex.CoreServer.Drafts;
 using Cortex.CoreServer.Errors;
-using Cortex.CoreServer.Feed;
-using Cortex.CoreServer.Markdown;
-using Cortex.CoreServer.Templates;
 using Cortex.SharedModel.Api;
 using Cortex.SharedModel.Authorization;
 using Cortex.SharedModel.Content;
-using Cortex.SharedModel.Feed;
 using Cortex.SharedModel.Principals;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -53,42 +49,19 @@ internal static class ThreadsApi
     private static async Task<Results<Created<CortexThread>, Accepted<Draft>>> CreateThread(
         HttpContext context,
         WriteSession session,
-        SubcortexStore subcortexes,
-        TemplateStore templates,
-        MarkdownRenderer markdown,
+        ContentWriter writer,
         string slug,
         CreateThreadRequest request,
         CancellationToken cancellationToken)
     {
-        var me = context.Principal();
-        var (subcortex, access) = await SubcortexesApi.LoadVisibleAsync(subcortexes, me, slug, cancellationToken);
-        me.Demand(CortexAction.CreateThread, access.Resource(ResourceKind.Subcortex, subcortex.CreatedBy));
-        var errors = request.Validate(out var kind);
-        if (!errors.IsValid)
+        var write = await writer.CreateThreadAsync(session, context.Principal(), context.Actor(), slug, request, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        if (write.Draft is { } draft)
         {
-            throw CortexException.Invalid(errors.ToDictionary());
-        }
-
-        if (!access.AcceptsContent)
-        {
-            throw CortexException.Conflict($"The subcortex '{slug}' is {subcortex.State.ToString().ToLowerInvariant()} and takes no new threads.");
-        }
-
-        // The draft gate: agents' threads, and any thread whose template requires review, wait in the review queue.
-        var template = await templates.FindAsync(subcortex.Id, SqlNames.Of(kind), cancellationToken);
-        await templates.RequireSectionsAsync(subcortex.Id, SqlNames.Of(kind), request.Body!, cancellationToken);
-        if (DraftGate.MustReview(me, template))
-        {
-            var draft = await DraftStore.CreateAsync(
-                session, new NewDraft(DraftKind.Thread, subcortex.Id, me.Id, request.Body!, [], request.Title, SqlNames.Of(kind)), context.Actor(), cancellationToken);
-            await session.CommitAsync(cancellationToken);
             return TypedResults.Accepted($"/api/v1/drafts/{draft.Id}", draft);
         }
 
-        var thread = await ThreadStore.InsertAsync(
-            session, subcortex.Id, request.Title!, kind, request.Body!, markdown.Render(request.Body!), me.Id, cancellationToken);
-        session.Mutated(context, "thread.create", Change(thread, ChangeOperation.Created));
-        await session.CommitAsync(cancellationToken);
+        var thread = write.Item!;
         context.Response.Headers.ETag = ExpectedVersion.ETag(thread.Version);
         return TypedResults.Created($"/api/v1/threads/{thread.Id}", thread);
     }
@@ -101,35 +74,25 @@ internal static class ThreadsApi
         return TypedResults.Ok(thread);
     }
 
-    private static async Task<Ok<CortexThread>> UpdateThread(
+    /// <summary>An edit the draft gate holds back is answered 202 with the draft, as for creation.</summary>
+    private static async Task<Results<Ok<CortexThread>, Accepted<Draft>>> UpdateThread(
         HttpContext context,
         WriteSession session,
-        ThreadStore threads,
-        MarkdownRenderer markdown,
+        ContentWriter writer,
         string id,
         UpdateThreadRequest request,
         CancellationToken cancellationToken)
     {
-        var me = context.Principal();
-        var (current, access) = await LoadVisibleAsync(threads, me, id, cancellationToken);
-        me.Demand(CortexAction.UpdateThread, access.Resource(ResourceKind.Thread, current.AuthorId));
-        var errors = request.Validate(out var kind);
-        if (!errors.IsValid)
+        var write = await writer.UpdateThreadAsync(
+            session, context.Principal(), context.Actor(), id, request, () => ExpectedVersion.From(context, request.Version), cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        if (write.Draft is { } draft)
         {
-            throw CortexException.Invalid(errors.ToDictionary());
+            return TypedResults.Accepted($"/api/v1/drafts/{draft.Id}", draft);
         }
 
-        var expected = ExpectedVersion.From(context, request.Version);
-        expected.Check(current.Version, "thread");
-        var html = request.Body is null ? null : markdown.Render(request.Body);
-        var updated = await ThreadStore.UpdateAsync(session, id, expected.Version, request.Title, kind, request.Body, html, cancellationToken)
-            ?? throw expected.Stale(current.Version + 1, "thread");
-        session.Mutated(context, "thread.update", Change(updated, ChangeOperation.Updated));
-        await session.CommitAsync(cancellationToken);
+        var updated = write.Item!;
         context.Response.Headers.ETag = ExpectedVersion.ETag(updated.Version);
         return TypedResults.Ok(updated);
     }
-
-    private static PendingChange Change(CortexThread thread, ChangeOperation operation) =>
-        new(EntityNames.Thread, thread.Id, operation, thread.Version, SubcortexId: thread.SubcortexId);
 }

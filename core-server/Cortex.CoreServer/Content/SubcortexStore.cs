@@ -10,17 +10,33 @@ namespace Cortex.CoreServer.Content;
 /// <summary>SQL for subcortexes and their members.</summary>
 internal sealed class SubcortexStore(NpgsqlDataSource dataSource)
 {
-    private const string Columns =
+    /// <summary>Merging into a merged subcortex is refused, but A→B then B→C makes a chain; it stays short in practice.</summary>
+    private const int MaxMergeChain = 32;
+
+    public const string Columns =
         "s.id, s.slug, s.name, s.description, s.state, s.is_private, s.merged_into_id, s.created_by, s.version, s.created_at, s.updated_at";
 
+    /// <summary>
+    /// The subcortex with this slug; the slug of a merged subcortex resolves to the one it was merged into (following
+    /// a chain of merges), unless <paramref name="followMerges"/> is false.
+    /// </summary>
     public async Task<(Subcortex Subcortex, ContentAccess Access)?> FindBySlugAsync(
-        string slug, string me, CancellationToken cancellationToken = default)
+        string slug, string me, CancellationToken cancellationToken = default, bool followMerges = true)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<Subcortex, ContentAccess, (Subcortex, ContentAccess)>(
             new CommandDefinition(
-                $"SELECT {Columns}, {ContentAccess.Sql} FROM subcortexes s WHERE s.slug = @slug",
-                new { slug, me },
+                $"""
+                WITH RECURSIVE chain AS (
+                    SELECT id, merged_into_id, 0 AS depth FROM subcortexes WHERE slug = @slug
+                    UNION ALL
+                    SELECT next.id, next.merged_into_id, chain.depth + 1
+                    FROM chain JOIN subcortexes next ON next.id = chain.merged_into_id
+                    WHERE @followMerges AND chain.depth < {MaxMergeChain})
+                SELECT {Columns}, {ContentAccess.Sql}
+                FROM subcortexes s WHERE s.id = (SELECT id FROM chain ORDER BY depth DESC LIMIT 1)
+                """,
+                new { slug, me, followMerges },
                 cancellationToken: cancellationToken),
             (subcortex, access) => (subcortex, access),
             splitOn: "is_private");

@@ -101,6 +101,8 @@ internal sealed class DraftGate(DraftStore drafts, MarkdownRenderer markdown)
         var html = markdown.Render(draft.Body);
         switch (draft.Kind)
         {
+            case DraftKind.Thread when ThreadEditDrafts.IsEdit(draft):
+                return await ThreadEditDrafts.ApplyAsync(session, draft, html, context.Actor(), cancellationToken);
             case DraftKind.Thread:
                 var threadKind = Enum.Parse<ThreadKind>(draft.ThreadKind!, ignoreCase: true);
                 var thread = await ThreadStore.InsertAsync(session, draft.SubcortexId, draft.Title!, threadKind, draft.Body, html, draft.AuthorId, cancellationToken);

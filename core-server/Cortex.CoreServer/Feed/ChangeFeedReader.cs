@@ -29,6 +29,11 @@ internal sealed class ChangeFeedReader(NpgsqlDataSource dataSource)
             FROM changes c
             LEFT JOIN subcortexes s ON s.id = c.subcortex_id
             WHERE c.position > @after AND c.position <= @head
+              -- Quarantined items are never fed (a bootstrap must not see them); their quarantine is fed as a delete.
+              AND (c.operation = 'deleted' OR NOT EXISTS (SELECT 1 FROM quarantines q
+                                                          WHERE q.entity = c.entity AND q.entity_id = c.entity_id AND q.lifted_at IS NULL))
+              -- Notifications are private to their principal, admins included.
+              AND (c.entity <> 'notification' OR c.principal_id = @me)
               AND (@isAdmin OR (
                     (c.principal_id IS NULL OR c.principal_id = @me)
                 AND (c.subcortex_id IS NULL OR NOT s.is_private

@@ -6,6 +6,7 @@ using Cortex.CoreServer.Audit;
 using Cortex.CoreServer.Auth;
 using Cortex.CoreServer.Content;
 using Cortex.CoreServer.Database;
+using Cortex.CoreServer.Documents;
 using Cortex.CoreServer.Drafts;
 using Cortex.CoreServer.Errors;
 using Cortex.CoreServer.Feed;
@@ -18,6 +19,7 @@ using Cortex.CoreServer.RateLimiting;
 using Cortex.CoreServer.Search;
 using Cortex.CoreServer.Sessions;
 using Cortex.CoreServer.Sync;
+using Cortex.CoreServer.Tasks;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -33,6 +35,7 @@ internal static class CortexServerExtensions
         builder.AddCortexSessions();
         builder.AddCortexAttachments();
         builder.AddCortexMetrics();
+        builder.AddCortexScaleOut();
 
         var services = builder.Services;
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -53,11 +56,14 @@ internal static class CortexServerExtensions
         services.AddSingleton<SubcortexStore>();
         services.AddSingleton<ThreadStore>();
         services.AddSingleton<CommentStore>();
+        services.AddCortexContentWrites();
         services.AddCortexObservations();
         services.AddCortexReview();
         services.AddSingleton<ChangeFeedReader>();
         services.AddCortexSync();
-        services.AddSingleton<KeywordSearch>();
+        services.AddCortexDocuments();
+        services.AddCortexTasksAndNotifications();
+        services.AddCortexSearch();
         services.AddSingleton<MarkdownRenderer>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -107,6 +113,8 @@ internal static class CortexServerExtensions
             .MapAuditApi();
         app.MapCortexSessions();
         app.MapCortexSync();
+        app.MapCortexSearch();
+        app.MapCortexTasksAndNotifications();
         return app;
     }
 

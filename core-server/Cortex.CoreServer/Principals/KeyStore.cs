@@ -57,10 +57,31 @@ internal sealed class KeyStore(NpgsqlDataSource dataSource)
         return rows.AsList();
     }
 
-    /// <summary>Revokes the key now; revoking a revoked key keeps the first revocation time.</summary>
+    /// <summary>
+    /// The first half of a rotation: the key, if still usable at <paramref name="now"/>, is set to expire at
+    /// <paramref name="overlapEnd"/> (or keeps an earlier expiry). Null when the key is revoked, expired or unknown.
+    /// </summary>
+    public static async Task<ApiKey?> ExpireForRotationAsync(
+        WriteSession session, string id, DateTimeOffset now, DateTimeOffset overlapEnd, CancellationToken cancellationToken = default)
+    {
+        await session.BeginAsync(cancellationToken);
+        await KeyCacheBroadcast.NotifyAsync(session.Connection, session.Transaction, cancellationToken);
+        return await session.Connection.QuerySingleOrDefaultAsync<ApiKey>(new CommandDefinition(
+            $"""
+            UPDATE api_keys SET expires_at = least(coalesce(expires_at, @overlapEnd), @overlapEnd)
+            WHERE id = @id AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @now)
+            RETURNING {Columns}
+            """,
+            new { id, now = now.UtcDateTime, overlapEnd = overlapEnd.UtcDateTime },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Revokes the key now, on every instance; revoking a revoked key keeps the first revocation time.</summary>
     public static async Task<ApiKey?> RevokeAsync(WriteSession session, string id, CancellationToken cancellationToken = default)
     {
         await session.BeginAsync(cancellationToken);
+        await KeyCacheBroadcast.NotifyAsync(session.Connection, session.Transaction, cancellationToken);
         return await session.Connection.QuerySingleOrDefaultAsync<ApiKey>(new CommandDefinition(
             $"""
             UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())

@@ -1,3 +1,4 @@
+using Cortex.CoreServer.Auth;
 using Cortex.CoreServer.Database;
 using Cortex.SharedModel.Ids;
 using Cortex.SharedModel.Principals;
@@ -63,6 +64,8 @@ internal sealed class PrincipalStore(NpgsqlDataSource dataSource)
         CancellationToken cancellationToken = default)
     {
         await session.BeginAsync(cancellationToken);
+        // A role change or a disable must reach every instance's key cache, not only this one's.
+        await KeyCacheBroadcast.NotifyAsync(session.Connection, session.Transaction, cancellationToken);
         return await session.Connection.QuerySingleOrDefaultAsync<Principal>(new CommandDefinition(
             $"""
             UPDATE principals

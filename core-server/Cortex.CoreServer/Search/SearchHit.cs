@@ -13,6 +13,11 @@ public sealed record SearchHit
     public required string Title { get; init; }
     public required string Subcortex { get; init; }
     public required string SnippetHtml { get; init; }
+    /// <summary>The final score: fused relevance plus the trust adjustment; higher is better.</summary>
     public required double Rank { get; init; }
+    /// <summary>canon, accepted, reviewed, comment or observation.</summary>
+    public required string Trust { get; init; }
+    /// <summary>No longer maintained (its subcortex is archived); ranked lower.</summary>
+    public required bool Stale { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 }

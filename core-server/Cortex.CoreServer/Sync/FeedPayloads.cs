@@ -1,7 +1,10 @@
 using System.Text.Json;
 using Cortex.CoreServer.Drafts;
+using Cortex.CoreServer.Embeddings;
+using Cortex.CoreServer.Notifications;
 using Cortex.CoreServer.Observations;
 using Cortex.CoreServer.Principals;
+using Cortex.CoreServer.Tasks;
 using Cortex.SharedModel.Content;
 using Cortex.SharedModel.Feed;
 using Cortex.SharedModel.Principals;
@@ -46,6 +49,10 @@ internal sealed class FeedPayloads(NpgsqlDataSource dataSource, IOptions<JsonOpt
         await LoadAsync<Principal>(connection, changes, EntityNames.Principal,
             $"SELECT {PrincipalStore.Columns} FROM principals WHERE id = ANY(@ids)",
             p => (p.Id, p.Version), states, cancellationToken);
+        await LoadAsync<CortexTask>(connection, changes, "task",
+            $"SELECT {TaskStore.Columns} FROM tasks t WHERE t.id = ANY(@ids)", t => (t.Id, t.Version), states, cancellationToken);
+        await LoadAsync<Notification>(connection, changes, "notification",
+            $"SELECT {NotificationStore.Columns} FROM notifications n WHERE n.id = ANY(@ids)", n => (n.Id, n.Version), states, cancellationToken);
         var observationIds = Ids(changes, EntityNames.Observation);
         if (observationIds.Length > 0)
         {
@@ -66,7 +73,7 @@ internal sealed class FeedPayloads(NpgsqlDataSource dataSource, IOptions<JsonOpt
         foreach (var change in changes)
         {
             var hasShape = change.Entity is EntityNames.Thread or EntityNames.Comment or EntityNames.Subcortex
-                or EntityNames.Principal or EntityNames.Observation or EntityNames.Draft;
+                or EntityNames.Principal or EntityNames.Observation or EntityNames.Draft or "task" or "notification";
             var found = states.TryGetValue((change.Entity, change.EntityId), out var state);
             var deleted = change.Operation == FeedOperation.Deleted || (hasShape && !found);
             result.Add(new SyncProtocol.EntityChange
@@ -82,7 +89,8 @@ internal sealed class FeedPayloads(NpgsqlDataSource dataSource, IOptions<JsonOpt
             });
         }
 
-        return result;
+        // The worker's vectors travel with the items, so local search ranks with the server's embeddings (issue 5).
+        return await FeedEmbeddings.AttachAsync(connection, result, cancellationToken);
     }
 
     private async Task LoadAsync<T>(

@@ -134,6 +134,7 @@ internal sealed class MutationApplier(NpgsqlDataSource dataSource, IEnumerable<I
         : kind == ProblemKind.Forbidden ? RejectionReasons.Forbidden
         : kind == ProblemKind.VersionConflict ? RejectionReasons.VersionConflict
         : kind == ProblemKind.PayloadTooLarge ? RejectionReasons.TooLarge
+        : kind == Content.ContentSecrets.SecretDetected ? RejectionReasons.SecretDetected
         : kind == UnknownKind ? RejectionReasons.UnknownKind
         : RejectionReasons.ValidationFailed;
 

@@ -12,14 +12,17 @@ namespace Cortex.CoreServer.Sync;
 /// The replicas' hub at <see cref="SyncHubRoutes.Path"/> (issue 4). Authenticated by API key like the REST API; a
 /// connection must say hello first. Pulls serve the same filtered change feed as <c>GET /api/v1/changes</c>.
 /// </summary>
-[Authorize(AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName)]
-internal sealed class SyncHub(
+// The web's co-editor connects with its session cookie (document methods only need a caller; see DECISIONS.md).
+[Authorize(AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName + "," + Sessions.SessionAuthenticationHandler.SchemeName)]
+internal sealed partial class SyncHub(
     ChangeFeedReader feed,
     FeedPayloads payloads,
     MutationApplier mutations,
     SyncEpochs epochs,
     ReplicaScopes scopes,
     ReplicaRegistry registry,
+    Documents.DocumentService documents,
+    Documents.DocumentSubscriptions subscriptions,
     ILogger<SyncHub> logger) : Hub<ISyncClient>, ISyncHub
 {
     public const int MaxUploadBatch = 500;
@@ -136,11 +139,6 @@ internal sealed class SyncHub(
 
         return new UploadResult { Verdicts = verdicts };
     }
-
-    public Task<DocumentSyncMessage> SyncDocument(DocumentSyncMessage step1) =>
-        throw new HubException("document_sync_unavailable: this server does not serve document bodies over sync yet");
-
-    public Task UnsubscribeDocument(string documentId) => Task.CompletedTask;
 
     public async Task Heartbeat(Heartbeat heartbeat)
     {

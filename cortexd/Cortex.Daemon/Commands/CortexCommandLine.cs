@@ -10,6 +10,7 @@ internal static class CortexCommandLine
         {
             ScanCommand.Create(),
             StartCommand.Create(), StopCommand.Create(), DaemonCommand.Create(), StatusCommand.Create(), WaitCommand.Create(), PostCommand.Create(),
+            McpCommand.Create(), SearchCommand.Create(), HookCommand.Create(),
         };
 
     public static async Task<int> InvokeAsync(

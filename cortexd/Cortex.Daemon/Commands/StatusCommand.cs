@@ -61,6 +61,12 @@ internal static class StatusCommand
             lines.Add($"bootstrap:   {bootstrap.GetProperty("positionsFetched").GetInt64()} of {bootstrap.GetProperty("positionsTotal").GetInt64()} positions");
         }
 
+        if (s.TryGetProperty("secretRedactions", out var redactions) && redactions.ValueKind == JsonValueKind.Object)
+        {
+            var byKind = redactions.EnumerateObject().Select(p => (Kind: p.Name, Count: p.Value.GetInt64())).ToList();
+            lines.Add($"secrets:     {byKind.Sum(k => k.Count)} redacted before queueing" + (byKind.Count == 0 ? "" : $" ({string.Join(", ", byKind.Select(k => $"{k.Count} {k.Kind}"))})"));
+        }
+
         foreach (var rejection in s.GetProperty("recentRejections").EnumerateArray())
         {
             lines.Add($"rejected:    {rejection.GetProperty("kind").GetString()} {rejection.GetProperty("clientId").GetString()}: {Text(rejection, "reason")} {Text(rejection, "message")}");

@@ -1,3 +1,5 @@
+using Cortex.Daemon.Mcp;
+using Cortex.Daemon.Search;
 using Cortex.Daemon.Sync;
 using Cortex.Daemon.Workspace;
 using Cortex.Replica;
@@ -57,17 +59,25 @@ internal sealed class DaemonHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
-        var replica = ReplicaStore.Open(workspace.ReplicaFile);
+        var replica = ReplicaStore.Open(workspace.ReplicaFile, ReplicaSearchSink.ReplicaOptions());
         builder.Services.AddSingleton(replica);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DocumentSync>();
         builder.Services.AddSingleton<SyncEngine>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<SyncEngine>());
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.WriteIndented = false);
+        var scanner = SecretRedaction.ScannerFor(workspace);
+        builder.Services.AddSingleton(provider => new DaemonContext(replica, provider.GetRequiredService<SyncEngine>(), options, scanner));
+        builder.Services.AddSingleton<IWorkspaceWriter, InProcessWriter>();
+        builder.Services.AddSingleton(scanner);
+        builder.Services.AddCortexMcp(new WorkspaceSearch(workspace.ReplicaFile, LazyEmbedder.Shared), workspace.Root)
+            .WithHttpTransport(http => http.Stateless = true);
         var app = builder.Build();
         var engine = app.Services.GetRequiredService<SyncEngine>();
-        app.MapLocalApi(token, new DaemonContext(replica, engine, options));
+        app.MapLocalApi(token, app.Services.GetRequiredService<DaemonContext>());
+        app.MapCortexMcp();
         var host = new DaemonHost(app, lockFile, workspace, replica, engine);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

@@ -26,6 +26,9 @@ internal sealed record DaemonStatus
     public required IReadOnlyDictionary<string, long> ItemCounts { get; init; }
     public required int DocumentCount { get; init; }
     public required bool ResetLoopSuspected { get; init; }
+
+    /// <summary>Secrets redacted from this workspace's writes before they were queued, by kind.</summary>
+    public IReadOnlyDictionary<string, long> SecretRedactions { get; init; } = new Dictionary<string, long>();
     public string? LastError { get; init; }
     public string? Warning { get; init; }
 

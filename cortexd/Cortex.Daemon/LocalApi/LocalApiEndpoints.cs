@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Cortex.Daemon.Search;
 using Cortex.Daemon.Sync;
 using Cortex.Replica;
+using Cortex.SecretScanning;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,8 +20,6 @@ namespace Cortex.Daemon.LocalApi;
 internal static class LocalApiEndpoints
 {
     public sealed record EnqueueRequest(string? Kind, string? TargetEntity, string? TargetId, JsonElement Payload, long? BaseVersion);
-
-    public sealed record Enqueued(string ClientId, string State);
 
     public sealed record LocalWriteView(string ClientId, string Kind, string? TargetId, string State, string Visibility, JsonElement Payload);
 
@@ -44,7 +44,9 @@ internal static class LocalApiEndpoints
         api.MapPost("/wait", WaitAsync);
         api.MapGet("/items/{entity}/{id}", GetItem);
         api.MapGet("/writes", ListWrites);
+        api.MapDocumentApi(context);
         api.MapPost("/outbox", Enqueue);
+        api.MapGet("/outbox/{clientId}", FindWrite);
         api.MapPost("/shutdown", (IHostApplicationLifetime lifetime) =>
         {
             lifetime.StopApplication();
@@ -90,7 +92,7 @@ internal static class LocalApiEndpoints
                 w.Visibility.ToString().ToLowerInvariant(), JsonSerializer.Deserialize<JsonElement>(w.Item.Payload)))
             .ToList());
 
-        Results<Accepted<Enqueued>, ProblemHttpResult> Enqueue(EnqueueRequest request)
+        Results<Accepted<QueuedWrite>, ProblemHttpResult> Enqueue(EnqueueRequest request, bool? embed)
         {
             if (string.IsNullOrWhiteSpace(request.Kind) || request.Payload.ValueKind != JsonValueKind.Object)
             {
@@ -98,16 +100,25 @@ internal static class LocalApiEndpoints
                     title: "A write needs a kind and a JSON object payload.");
             }
 
-            var item = context.Replica.Outbox.Enqueue(
-                request.Kind, JsonSerializer.SerializeToUtf8Bytes(request.Payload), request.TargetEntity, request.TargetId, request.BaseVersion);
+            var queued = OutboxWrites.Enqueue(context.Replica, new WriteRequest(request.Kind, request.TargetEntity, request.TargetId, request.Payload, request.BaseVersion),
+                context.Scanner, embed == true ? LazyEmbedder.Shared : null);
             context.Engine.Kick();
-            return TypedResults.Accepted($"/v1/writes/{item.ClientId}", new Enqueued(item.ClientId, item.State.ToString().ToLowerInvariant()));
+            return TypedResults.Accepted($"/v1/outbox/{queued.ClientId}", queued);
         }
+
+        Results<Ok<QueuedWrite>, ProblemHttpResult> FindWrite(string clientId) =>
+            context.Replica.Outbox.Get(clientId) is { } item
+                ? TypedResults.Ok(QueuedWrite.From(item))
+                : TypedResults.Problem(statusCode: 404, type: "urn:cortex:problem:not-found", title: $"The outbox holds no write {clientId}.");
     }
 }
 
 /// <summary>What the local API serves from.</summary>
-internal sealed record DaemonContext(ReplicaStore Replica, SyncEngine Engine, SyncEngineOptions Options)
+internal sealed record DaemonContext(ReplicaStore Replica, SyncEngine Engine, SyncEngineOptions Options, SecretScanner Scanner)
 {
-    public DaemonStatus Status() => DaemonStatus.From(Replica.GetStatus(), Engine, Options.StaleAfter);
+    public DaemonStatus Status()
+    {
+        using var connection = Replica.OpenReadConnection();
+        return DaemonStatus.From(Replica.GetStatus(), Engine, Options.StaleAfter) with { SecretRedactions = SecretCounts.Read(connection) };
+    }
 }

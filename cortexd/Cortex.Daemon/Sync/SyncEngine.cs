@@ -25,6 +25,7 @@ internal sealed class SyncEngine(
     DaemonSettings settings,
     SyncEngineOptions options,
     TimeProvider time,
+    DocumentSync documents,
     ILogger<SyncEngine> logger) : BackgroundService
 {
     private readonly Channel<bool> _kick = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -141,7 +142,7 @@ internal sealed class SyncEngine(
             _pendingReset = reset;
             Kick();
         });
-        connection.On<DocumentSyncMessage>(nameof(ISyncClient.DocumentUpdated), _ => { });
+        connection.On<DocumentSyncMessage>(nameof(ISyncClient.DocumentUpdated), documents.OnServerUpdate);
         connection.Closed += _ =>
         {
             Kick();
@@ -166,6 +167,7 @@ internal sealed class SyncEngine(
         }
 
         replica.RecordHead(hello.Head);
+        await documents.AttachAsync(connection, stoppingToken);
         Connected = true;
         LastError = null;
         connected();
@@ -202,6 +204,7 @@ internal sealed class SyncEngine(
         }
 
         Connected = false;
+        documents.Detach(connection);
         stoppingToken.ThrowIfCancellationRequested();
         throw new IOException("the sync connection closed");
     }

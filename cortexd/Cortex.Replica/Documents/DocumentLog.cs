@@ -67,7 +67,7 @@ public sealed class DocumentLog
             using var transaction = _db.Begin();
             _db.Execute("UPDATE documents SET text = $x, updated_at_ms = $t WHERE document_id = $d", transaction,
                 ("$d", documentId), ("$x", materializedText), ("$t", _db.NowUnixMs));
-            _sink?.OnChanges(new ReplicaChangeSet { Documents = [new DocumentText(documentId, materializedText)] }, transaction);
+            _sink?.OnChanges(new ReplicaChangeSet { Documents = [new DocumentText(EntityIdOf(documentId), materializedText)] }, transaction);
             transaction.Commit();
         }
     }
@@ -97,10 +97,66 @@ public sealed class DocumentLog
         }
     }
 
-    internal static int DeleteDocument(ReplicaDb db, SqliteTransaction transaction, string documentId)
+    /// <summary>The documents the replica holds a log for (the ones the daemon keeps subscribed).</summary>
+    public IReadOnlyList<string> ListDocumentIds()
+    {
+        lock (_db.Gate)
+        {
+            using var command = _db.Command("SELECT document_id FROM documents ORDER BY document_id", null);
+            using var reader = command.ExecuteReader();
+            var ids = new List<string>();
+            while (reader.Read())
+            {
+                ids.Add(reader.GetString(0));
+            }
+
+            return ids;
+        }
+    }
+
+    public bool Contains(string documentId)
+    {
+        lock (_db.Gate)
+        {
+            return _db.Scalar<long>("SELECT count(*) FROM documents WHERE document_id = $d", null, ("$d", documentId)) > 0;
+        }
+    }
+
+    /// <summary>Drops the document's log and text (a refused local edit: the doc is fetched again from the server).</summary>
+    public void Delete(string documentId)
+    {
+        lock (_db.Gate)
+        {
+            using var transaction = _db.Begin();
+            Remove(_db, transaction, documentId);
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>Drops the documents of a deleted or purged entity: the body of a thread or draft, or of an artifact
+    /// version (whose feed id is <c>{artifactId}:{number}</c>); document ids are <c>kind:{entity id}</c>.</summary>
+    internal static int DeleteDocument(ReplicaDb db, SqliteTransaction transaction, string entityId)
+    {
+        var removed = 0;
+        foreach (var documentId in new[] { entityId, "thread:" + entityId, "draft:" + entityId, "artifact:" + entityId })
+        {
+            removed += Remove(db, transaction, documentId);
+        }
+
+        return removed;
+    }
+
+    private static int Remove(ReplicaDb db, SqliteTransaction transaction, string documentId)
     {
         db.Execute("DELETE FROM document_updates WHERE document_id = $d", transaction, ("$d", documentId));
         return db.Execute("DELETE FROM documents WHERE document_id = $d", transaction, ("$d", documentId));
+    }
+
+    /// <summary>The owning entity's id, which is what the change sink (the local search index) keys items by.</summary>
+    private static string EntityIdOf(string documentId)
+    {
+        var colon = documentId.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? documentId : documentId[(colon + 1)..];
     }
 
     private int Upsert(SqliteTransaction transaction, string documentId, string? text, long now, bool replaceText)
@@ -113,7 +169,7 @@ public sealed class DocumentLog
             """, transaction, ("$d", documentId), ("$x", text), ("$t", now), ("$replace", replaceText));
         if (replaceText)
         {
-            _sink?.OnChanges(new ReplicaChangeSet { Documents = [new DocumentText(documentId, text)] }, transaction);
+            _sink?.OnChanges(new ReplicaChangeSet { Documents = [new DocumentText(EntityIdOf(documentId), text)] }, transaction);
         }
 
         return count;

@@ -38,4 +38,8 @@ public enum CortexAction
     ActivateSubcortex,
     DeclineSubcortex,
     ManageTemplates,
+    CreateTask,
+    UpdateTask,
+    MergeSubcortex,
+    QuarantineContent,
 }

@@ -59,6 +59,14 @@ public static class PermissionMatrix
             [CortexAction.ActivateSubcortex] = [A, A, N, N, N],
             [CortexAction.DeclineSubcortex] = [A, A, N, N, N],
             [CortexAction.ManageTemplates] = [A, A, N, N, N],
+            // Tasks: anyone who writes creates and assigns them; an agent updates only the tasks assigned to it (the owner of a
+            // task, for this row, is its assignee).
+            [CortexAction.CreateTask] = [A, A, A, A, N],
+            [CortexAction.UpdateTask] = [A, A, A, O, N],
+            // Merging moves all of a subcortex's content and redirects its slug: a reviewer's decision, like archiving.
+            [CortexAction.MergeSubcortex] = [A, A, N, N, N],
+            // Quarantine hides content from search, feeds and replicas at once (issue 6): a review decision.
+            [CortexAction.QuarantineContent] = [A, A, N, N, N],
         };
 
     public static Grant GrantFor(Role role, CortexAction action)

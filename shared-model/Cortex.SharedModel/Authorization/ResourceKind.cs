@@ -13,4 +13,5 @@ public enum ResourceKind
     Observation,
     Attachment,
     Artifact,
+    Task,
 }

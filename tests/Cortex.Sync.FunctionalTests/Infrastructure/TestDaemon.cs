@@ -26,11 +26,12 @@ internal sealed class TestDaemon : IAsyncDisposable
         CallTimeout = TimeSpan.FromSeconds(10),
     };
 
-    public static async Task<TestDaemon> StartAsync(SyncServer server, string key, SyncEngineOptions? options = null, string? folder = null)
+    /// <summary>Starts a daemon that reaches the server through <c>via</c> (e.g. a <see cref="FlakyLink"/>), or directly.</summary>
+    public static async Task<TestDaemon> StartAsync(SyncServer server, string key, SyncEngineOptions? options = null, string? folder = null, Uri? via = null)
     {
         var workspace = WorkspacePaths.At(folder ?? Path.Combine(Path.GetTempPath(), "cortex-ws-" + Guid.NewGuid().ToString("N")[..12]));
         Directory.CreateDirectory(workspace.Root);
-        var host = await DaemonHost.StartAsync(workspace, new DaemonSettings(server.Url, key), options ?? FastOptions);
+        var host = await DaemonHost.StartAsync(workspace, new DaemonSettings(via ?? server.Url, key), options ?? FastOptions);
         return new TestDaemon(workspace, host);
     }
 

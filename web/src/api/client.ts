@@ -71,14 +71,21 @@ export class ApiClient {
   readonly #newIdempotencyKey: () => string;
   readonly #onUnauthenticated: () => void;
   readonly #refreshSession: (() => Promise<boolean>) | undefined;
+  readonly #options: ClientOptions;
 
   constructor(options: ClientOptions = {}) {
+    this.#options = options;
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#baseUrl = options.baseUrl ?? '/api/v1';
     this.#csrfToken = options.csrfToken ?? (() => undefined);
     this.#newIdempotencyKey = options.newIdempotencyKey ?? (() => crypto.randomUUID());
     this.#onUnauthenticated = options.onUnauthenticated ?? (() => undefined);
     this.#refreshSession = options.refreshSession;
+  }
+
+  /** The same client (session, CSRF, refresh) for another path prefix, such as the server's `/admin` operations. */
+  withBaseUrl(baseUrl: string): ApiClient {
+    return new ApiClient({ ...this.#options, baseUrl });
   }
 
   get<T>(path: string, options: RequestOptions = {}): Promise<T> {

@@ -1,6 +1,17 @@
 import { type Answer, type ApiClient, segment } from './client';
+import { taskEndpoints } from './tasks';
 import type {
   ApiKey,
+  Artifact,
+  ArtifactDiff,
+  ArtifactVersion,
+  BatchItemResult,
+  DraftFilter,
+  EvidenceLink,
+  QuarantineRecord,
+  ReindexRun,
+  SearchMode,
+  SubcortexTemplate,
   Comment,
   CreatedApiKey,
   Draft,
@@ -20,6 +31,7 @@ import type {
 /** Typed calls for each /api/v1 resource the UI uses. */
 export function endpoints(client: ApiClient) {
   return {
+    ...taskEndpoints(client),
     session: {
       get: (signal?: AbortSignal) => client.get<Session>('/session', signal ? { signal } : {}),
       signIn: (handle: string, password: string) => client.post<Session>('/session', { body: { handle, password }, idempotent: false }),
@@ -73,6 +85,58 @@ export function endpoints(client: ApiClient) {
       create: (principalId: string, name: string, idempotencyKey: string) =>
         client.post<CreatedApiKey>(`/principals/${segment(principalId)}/keys`, { body: { name }, idempotencyKey }),
       revoke: (keyId: string) => client.delete<ApiKey>(`/keys/${segment(keyId)}`),
+    },
+    searchModes: {
+      /** Any mode; a mode the server does not offer comes back as its problem, shown as is. */
+      query: (q: string, mode: SearchMode, cursor: string | undefined, signal?: AbortSignal) =>
+        client.get<Page<SearchHit>>('/search', withSignal({ query: { q, mode, cursor, limit: 20 } }, signal)),
+    },
+    drafts: {
+      list: (filter: DraftFilter, cursor: string | undefined, signal?: AbortSignal) =>
+        client.get<Page<Draft>>('/drafts', withSignal({ query: { ...filter, cursor, limit: 50 } }, signal)),
+      get: (id: string, signal?: AbortSignal) => client.get<Draft>(`/drafts/${segment(id)}`, withSignal({}, signal)),
+      edit: (id: string, body: { title?: string; body?: string; evidence?: EvidenceLink[]; version: number }) =>
+        client.patch<Draft>(`/drafts/${segment(id)}`, { body }),
+      approve: (id: string) => client.post<Draft>(`/drafts/${segment(id)}/approve`),
+      reject: (id: string, reason: string) => client.post<Draft>(`/drafts/${segment(id)}/reject`, { body: { reason } }),
+      batch: (items: ReadonlyArray<{ id: string; action: 'approve' | 'reject'; reason?: string }>) =>
+        client.post<{ results: BatchItemResult[] }>('/drafts/batch', { body: { items } }),
+    },
+    artifacts: {
+      list: (subcortex: string, cursor: string | undefined, signal?: AbortSignal) =>
+        client.get<Page<Artifact>>('/artifacts', withSignal({ query: { subcortex, cursor, limit: 50 } }, signal)),
+      get: (id: string, signal?: AbortSignal) => client.get<Artifact>(`/artifacts/${segment(id)}`, withSignal({}, signal)),
+      create: (body: { subcortex: string; title: string; kind: string }, idempotencyKey: string) =>
+        client.post<Artifact>('/artifacts', { body, idempotencyKey }),
+      versions: (id: string, cursor: string | undefined, signal?: AbortSignal) =>
+        client.get<Page<ArtifactVersion>>(`/artifacts/${segment(id)}/versions`, withSignal({ query: { cursor, limit: 100 } }, signal)),
+      version: (id: string, n: number, signal?: AbortSignal) =>
+        client.get<ArtifactVersion>(`/artifacts/${segment(id)}/versions/${n}`, withSignal({}, signal)),
+      /** Proposes a new version based on `basedOn`; 202 means the template held it for review as a draft. */
+      propose: (id: string, body: { body: string; evidence: EvidenceLink[]; basedOn?: number }, idempotencyKey: string) =>
+        submitted<ArtifactVersion>(client.exchange('POST', `/artifacts/${segment(id)}/versions`, { body, idempotencyKey })),
+      accept: (id: string, n: number) => client.post<ArtifactVersion>(`/artifacts/${segment(id)}/versions/${n}/accept`),
+      diff: (id: string, from: number, to: number, signal?: AbortSignal) =>
+        client.get<ArtifactDiff>(`/artifacts/${segment(id)}/diff`, withSignal({ query: { from, to } }, signal)),
+      deprecate: (id: string) => client.post<Artifact>(`/artifacts/${segment(id)}/deprecate`),
+      supersede: (id: string, by: string) => client.post<Artifact>(`/artifacts/${segment(id)}/supersede`, { body: { by } }),
+    },
+    operations: {
+      // The server's operations endpoints live under /admin, beside /api/v1.
+      reindex: (body: { subcortex?: string; targets?: string[] }) => client.withBaseUrl('/admin').post<ReindexRun>('/reindex', { body }),
+      reindexRun: (id: string, signal?: AbortSignal) => client.withBaseUrl('/admin').get<ReindexRun>(`/reindex/${segment(id)}`, withSignal({}, signal)),
+    },
+    quarantine: {
+      list: (active: boolean, cursor: string | undefined, signal?: AbortSignal) =>
+        client.get<Page<QuarantineRecord>>('/quarantine', withSignal({ query: { active, cursor, limit: 50 } }, signal)),
+      create: (body: { entity: string; entityId: string; reason: string }, idempotencyKey: string) =>
+        client.post<QuarantineRecord>('/quarantine', { body, idempotencyKey }),
+      lift: (id: string, reason: string | undefined) =>
+        client.post<QuarantineRecord>(`/quarantine/${segment(id)}/lift`, { body: reason ? { reason } : {} }),
+    },
+    templates: {
+      list: (slug: string, signal?: AbortSignal) =>
+        client.get<SubcortexTemplate[]>(`/subcortexes/${segment(slug)}/templates`, withSignal({}, signal)),
     },
   };
 }

@@ -55,7 +55,7 @@ export function NewThread({ slug }: { slug: string }) {
       {held && (
         <div class="panel notice" role="status">
           <p>
-            Your thread “{held.title}” was submitted for review (draft <code>{held.id}</code>). It appears in{' '}
+            Your thread “{held.title}” was submitted for review (<Link to={{ name: 'draft', id: held.id }}>see the draft</Link>). It appears in{' '}
             <Link to={{ name: 'subcortex', slug }}>{slug}</Link> once a reviewer approves it.
           </p>
         </div>

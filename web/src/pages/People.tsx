@@ -3,6 +3,7 @@ import { ApiError, fieldMessages } from '../api/problem';
 import { roles, type Principal, type PrincipalKind, type Role } from '../api/types';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { describedBy, Field } from '../components/Field';
+import { Link } from '../components/Link';
 import { LoadMore } from '../components/LoadMore';
 import { usePaged } from '../components/usePaged';
 import { useApp, useSession } from '../context';
@@ -47,7 +48,14 @@ export function People() {
                 <td>
                   <span class="badge">{p.role}</span>
                 </td>
-                <td>{p.kind === 'human' && <SetPassword principal={p} />}</td>
+                <td>
+                  {p.kind === 'human' && <SetPassword principal={p} />}
+                  {admin && (
+                    <Link to={{ name: 'principalKeys', id: p.id }} class="button secondary">
+                      Keys<span class="visually-hidden"> of @{p.handle}</span>
+                    </Link>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -68,6 +68,9 @@ export function SubcortexPage({ slug }: { slug: string }) {
         </div>
       )}
       {s && !open && <p class="muted">This subcortex is {s.state} and takes no new threads.</p>}
+      <p>
+        <Link to={{ name: 'artifacts', slug }}>Artifacts in {slug}</Link> · <Link to={{ name: 'review', filter: { subcortex: slug } }}>Drafts in review</Link>
+      </p>
       <h2>Threads</h2>
       <ul class="list" aria-label="Threads">
         {threads.list.items.map((t) => (

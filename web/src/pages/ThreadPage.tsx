@@ -1,7 +1,10 @@
 import { useState } from 'preact/hooks';
 import { ApiError, fieldMessages } from '../api/problem';
 import type { Comment, Draft } from '../api/types';
+import { threadDocument } from '../collab/documentIds';
+import { AttachmentUploader } from '../components/AttachmentUploader';
 import { Author } from '../components/Author';
+import { EditTogether } from '../components/CollabEditor';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Link } from '../components/Link';
 import { LoadMore } from '../components/LoadMore';
@@ -17,7 +20,7 @@ import { hasErrors, validateComment, type Errors } from '../validation';
 export function ThreadPage({ id }: { id: string }) {
   const { api } = useApp();
   const session = useSession();
-  const [thread] = useLoad((signal) => api.threads.get(id, signal), [id]);
+  const [thread, setThread] = useLoad((signal) => api.threads.get(id, signal), [id]);
   const comments = usePaged<Comment>((cursor, signal) => api.comments.list(id, cursor, signal), (c) => c.id, [id]);
 
   if (thread.state === 'loading') {
@@ -47,6 +50,10 @@ export function ThreadPage({ id }: { id: string }) {
         <span class="badge">{t.kind}</span> by <Author id={t.authorId} /> · {formatTime(t.createdAt)}
       </p>
       <ServerHtml html={t.bodyHtml} class="thread-body" />
+      {can(session.principal.role, 'editThread') && (
+        <EditTogether documentId={threadDocument(t.id)} label="Thread body" onClose={() => void api.threads.get(t.id).then(setThread, () => undefined)} />
+      )}
+      {can(session.principal.role, 'createComment') && <AttachmentUploader threadId={t.id} />}
       <section aria-labelledby="comments-heading">
         <h2 id="comments-heading">Comments</h2>
         <ol class="comments" aria-label="Comments">

@@ -1,0 +1,134 @@
+using Cortex.CoreServer.Artifacts;
+using Cortex.CoreServer.Audit;
+using Cortex.CoreServer.Content;
+using Cortex.CoreServer.Database;
+using Cortex.CoreServer.Drafts;
+using Cortex.CoreServer.Feed;
+using Cortex.CoreServer.Markdown;
+using Cortex.SharedModel.Authorization;
+using Cortex.SharedModel.Feed;
+using Cortex.SharedModel.Principals;
+using Cortex.SyncProtocol;
+using Dapper;
+
+namespace Cortex.CoreServer.Documents;
+
+/// <summary>What the caller may do with a document, decided by the same rules as the owning entity's REST API.</summary>
+internal sealed record DocumentAccess(bool Writable, string? RefusalCode, string? ReadOnlyReason);
+
+/// <summary>The owning entity's body, read under its row lock.</summary>
+internal sealed record LockedBody(string Body, long Version);
+
+/// <summary>
+/// The entities that own document bodies: threads, drafts and artifact versions. Reading a document needs read access
+/// to its entity; writing needs the permission that updating the entity needs. Agents never edit a published thread
+/// body directly (the draft gate: they propose a draft, whose body they may co-edit). Artifact versions are immutable
+/// once proposed (the canon gate reviews exactly what was proposed), so their documents are read-only.
+/// </summary>
+internal sealed class DocumentOwners(ThreadStore threads, DraftStore drafts, ArtifactStore artifacts, MarkdownRenderer markdown)
+{
+    public async Task<DocumentAccess> CheckAsync(Principal me, DocumentRef document, CancellationToken cancellationToken)
+    {
+        switch (document.Kind)
+        {
+            case DocumentOwnerKind.Thread:
+            {
+                var (thread, access) = await threads.FindAsync(document.EntityId, me.Id, cancellationToken) ?? throw NotFound(document);
+                var resource = access.Resource(ResourceKind.Thread, thread.AuthorId);
+                DemandRead(me, resource, document);
+                if (me.Kind == PrincipalKind.Agent || me.Role == Role.Agent)
+                {
+                    return new DocumentAccess(false, DocumentErrors.ReviewRequired,
+                        "agents do not edit published threads; propose a draft (its body is a document you may edit)");
+                }
+
+                return Permissions.May(me, CortexAction.UpdateThread, resource)
+                    ? new DocumentAccess(true, null, null)
+                    : ReadOnly(me, CortexAction.UpdateThread);
+            }
+
+            case DocumentOwnerKind.Draft:
+            {
+                var (draft, access) = await drafts.FindAsync(document.EntityId, me.Id, cancellationToken) ?? throw NotFound(document);
+                var resource = access.Resource(ResourceKind.Draft, draft.AuthorId);
+                DemandRead(me, resource, document);
+                if (draft.AuthorId != me.Id && !Permissions.May(me, CortexAction.ApproveDraft, resource))
+                {
+                    throw NotFound(document);
+                }
+
+                if (draft.State != DraftState.Pending)
+                {
+                    return new DocumentAccess(false, DocumentErrors.ReadOnly, $"the draft is {SqlNames.Of(draft.State)}; only pending drafts are edited");
+                }
+
+                return Permissions.May(me, CortexAction.EditDraft, resource) ? new DocumentAccess(true, null, null) : ReadOnly(me, CortexAction.EditDraft);
+            }
+
+            default:
+            {
+                var (artifact, access) = await artifacts.FindAsync(document.EntityId, me.Id, cancellationToken) ?? throw NotFound(document);
+                DemandRead(me, access.Resource(ResourceKind.Artifact, artifact.CreatedBy), document);
+                _ = await artifacts.FindVersionAsync(document.EntityId, document.VersionNumber ?? 0, cancellationToken) ?? throw NotFound(document);
+                return new DocumentAccess(false, DocumentErrors.ReadOnly, "artifact versions are immutable once proposed; propose a new version");
+            }
+        }
+    }
+
+    /// <summary>Locks the owning row for the rest of the session (entity first, then the document: one lock order).</summary>
+    public static async Task<LockedBody> LockBodyAsync(WriteSession session, DocumentRef document, CancellationToken cancellationToken)
+    {
+        await session.BeginAsync(cancellationToken);
+        var sql = document.Kind switch
+        {
+            DocumentOwnerKind.Thread => "SELECT body, version FROM threads WHERE id = @id FOR UPDATE",
+            DocumentOwnerKind.Draft => "SELECT body, version FROM drafts WHERE id = @id FOR UPDATE",
+            _ => "SELECT body, 1::bigint AS version FROM artifact_versions WHERE artifact_id = @id AND number = @number FOR SHARE",
+        };
+        return await session.Connection.QuerySingleOrDefaultAsync<LockedBody>(new CommandDefinition(
+                   sql, new { id = document.EntityId, number = document.VersionNumber ?? 0 }, session.Transaction, cancellationToken: cancellationToken))
+               ?? throw NotFound(document);
+    }
+
+    /// <summary>Writes the document's text into the entity: a new version, its change-feed row and audit event.</summary>
+    public async Task MaterializeAsync(
+        WriteSession session, Principal me, Actor actor, DocumentRef document, LockedBody locked, string text, CancellationToken cancellationToken)
+    {
+        switch (document.Kind)
+        {
+            case DocumentOwnerKind.Thread:
+                var thread = await ThreadStore.UpdateAsync(
+                                 session, document.EntityId, locked.Version, null, null, text, markdown.Render(text), cancellationToken)
+                             ?? throw new InvalidOperationException($"Thread {document.EntityId} changed under its row lock.");
+                session.Record(new PendingChange(EntityNames.Thread, thread.Id, Cortex.SharedModel.Feed.ChangeOperation.Updated, thread.Version, SubcortexId: thread.SubcortexId));
+                session.Audit(new AuditEntry("thread.update", AuditOutcome.Succeeded, actor, EntityNames.Thread, thread.Id, "document"));
+                return;
+            case DocumentOwnerKind.Draft:
+                var current = await DraftStore.LockAsync(session, document.EntityId, cancellationToken) ?? throw NotFound(document);
+                if (current.State != DraftState.Pending)
+                {
+                    throw DocumentRefusal.Of(DocumentErrors.ReadOnly, $"the draft is {SqlNames.Of(current.State)}; only pending drafts are edited");
+                }
+
+                var edited = await DraftStore.EditAsync(session, current, me.Id, null, text, null, cancellationToken);
+                DraftStore.Record(session, actor, "draft.edit", edited, "document");
+                return;
+            default:
+                throw DocumentRefusal.Of(DocumentErrors.ReadOnly, "artifact versions are immutable once proposed");
+        }
+    }
+
+    private static void DemandRead(Principal me, Resource resource, DocumentRef document)
+    {
+        if (!Permissions.May(me, CortexAction.ReadContent, resource))
+        {
+            throw DocumentRefusal.Of(DocumentErrors.Forbidden, $"you may not read {document}");
+        }
+    }
+
+    private static DocumentAccess ReadOnly(Principal me, CortexAction action) =>
+        new(false, DocumentErrors.ReadOnly, $"the {me.Role.ToString().ToLowerInvariant()} role may not {action} here");
+
+    private static Microsoft.AspNetCore.SignalR.HubException NotFound(DocumentRef document) =>
+        DocumentRefusal.Of(DocumentErrors.NotFound, $"{document} does not exist or is not visible to you");
+}

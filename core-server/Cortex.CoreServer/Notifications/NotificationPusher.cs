@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Dapper;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Cortex.CoreServer.Notifications;
+
+/// <summary>
+/// LISTENs for notifications the worker created (it NOTIFYs <see cref="ChannelName"/> with the id at COMMIT) and pushes
+/// each one to its principal's hub group. Every server instance listens, but only the one whose UPDATE claims
+/// <c>pushed_at</c> sends, so with the Redis backplane each connection receives a notification once. After every
+/// (re)connect of the listener, unpushed notifications of the last minutes are swept up: NOTIFYs sent while nobody
+/// listened are lost.
+/// </summary>
+internal sealed class NotificationPusher(
+    NpgsqlDataSource dataSource,
+    IHubContext<NotificationsHub> hub,
+    IOptions<JsonOptions> json,
+    TimeProvider time,
+    ILogger<NotificationPusher> logger) : BackgroundService
+{
+    public const string ChannelName = "cortex_notifications";
+    private const string Sweep = "";
+
+    private readonly Channel<string> _ids = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var pusher = PushLoopAsync(stoppingToken);
+        await ListenLoopAsync(stoppingToken);
+        _ids.Writer.TryComplete();
+        await pusher;
+    }
+
+    private async Task ListenLoopAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, args) => _ids.Writer.TryWrite(args.Payload);
+                await using (var listen = new NpgsqlCommand($"LISTEN {ChannelName}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                _ids.Writer.TryWrite(Sweep);
+                delay = TimeSpan.FromMilliseconds(200);
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
+            {
+                Log.NotificationListenFailed(logger, exception);
+                await Task.Delay(delay, time, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            }
+        }
+    }
+
+    private async Task PushLoopAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<string>();
+        try
+        {
+            while (await _ids.Reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < 500 && _ids.Reader.TryRead(out var id))
+                {
+                    batch.Add(id);
+                }
+
+                try
+                {
+                    await PushAsync(batch, stoppingToken);
+                }
+                catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
+                {
+                    // The notification stays unpushed; the next sweep (after a reconnect) or the client's list shows it.
+                    Log.NotificationPushFailed(logger, exception);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task PushAsync(List<string> ids, CancellationToken cancellationToken)
+    {
+        var sweep = ids.Contains(Sweep);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var claimed = await connection.QueryAsync<Notification>(new CommandDefinition(
+            $"""
+            UPDATE notifications AS n SET pushed_at = now()
+            WHERE n.pushed_at IS NULL
+              AND (n.id = ANY(@ids) OR (@sweep AND n.created_at > now() - interval '10 minutes'))
+            RETURNING {NotificationStore.Columns}
+            """,
+            new { ids = ids.ToArray(), sweep },
+            cancellationToken: cancellationToken));
+        foreach (var notification in claimed.OrderBy(n => n.Id, StringComparer.Ordinal))
+        {
+            await hub.Clients.Group(NotificationsHub.Group(notification.PrincipalId)).SendAsync(
+                NotificationsHub.NotificationEvent, JsonSerializer.SerializeToElement(notification, _json), cancellationToken);
+        }
+    }
+}

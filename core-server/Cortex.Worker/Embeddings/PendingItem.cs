@@ -1,0 +1,3 @@
+namespace Cortex.Worker.Embeddings;
+
+internal sealed record PendingItem(string Id, long Version, string SubcortexId, string Text);

@@ -1,0 +1,4 @@
+namespace Cortex.Worker.Summaries;
+
+/// <summary>The payload of <c>summaries.thread</c> (a thread id) and <c>summaries.digest</c> (a subcortex id) jobs.</summary>
+public sealed record SummaryPayload(string Id);

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Cortex.LocalSearch;
+using Cortex.Replica;
+using Microsoft.Data.Sqlite;
+
+namespace Cortex.Daemon.Search;
+
+/// <summary>
+/// Keeps the search index in the replica's own transaction: every applied batch, purge, reset or document edit
+/// updates <c>search_item</c> (and through its triggers FTS5 and sqlite-vec) before the cursor moves, so the index
+/// never shows what the replica no longer holds. Local pending writes (<c>pending = 1</c>) are not synced items and
+/// survive a reset; <see cref="PendingWriteIndex"/> owns them.
+/// </summary>
+internal sealed class ReplicaSearchSink : IReplicaChangeSink
+{
+    // Parents before children, so a comment or version finds its parent's title written in the same batch.
+    private static readonly Dictionary<string, int> Order = new(StringComparer.Ordinal) { ["thread"] = 0, ["artifact"] = 0 };
+
+    /// <summary>Options that load sqlite-vec and create the search tables on the replica's connections.</summary>
+    public static ReplicaOptions ReplicaOptions(ReplicaOptions? baseOptions = null) => (baseOptions ?? new ReplicaOptions()) with
+    {
+        ChangeSink = new ReplicaSearchSink(),
+        WriteConnectionOpened = connection =>
+        {
+            SqliteVec.Load(connection);
+            SearchSchema.EnsureCreated(connection);
+            SearchBackfill.RunIfEmpty(connection);
+        },
+        ReadConnectionOpened = SqliteVec.Load,
+    };
+
+    public void OnChanges(ReplicaChangeSet changes, SqliteTransaction transaction)
+    {
+        if (changes.Cleared)
+        {
+            Execute(transaction, "DELETE FROM search_item WHERE pending = 0");
+        }
+
+        foreach (var key in changes.Deleted)
+        {
+            SearchIndex.Delete(transaction, key.Id);
+        }
+
+        Apply(changes.Upserted, transaction);
+        foreach (var document in changes.Documents.Where(d => d.Text is not null))
+        {
+            Execute(transaction, "UPDATE search_item SET body = $text WHERE id = $id AND pending = 0", ("$id", document.DocumentId), ("$text", document.Text));
+        }
+    }
+
+    internal static void Apply(IEnumerable<ReplicaItem> items, SqliteTransaction transaction)
+    {
+        foreach (var item in items.OrderBy(i => Order.GetValueOrDefault(i.Entity, 1)))
+        {
+            if (item.Entity is "thread" or "artifact")
+            {
+                var child = item.Entity == "thread" ? "comment" : "artifact";
+                using var json = JsonDocument.Parse(item.Json);
+                if (SearchItemMapper.Text(json.RootElement, "title") is { } title)
+                {
+                    Execute(transaction, "UPDATE search_item SET title = $title WHERE parent_id = $id AND kind = $kind",
+                        ("$title", title), ("$id", item.Id), ("$kind", child));
+                }
+            }
+
+            if (!item.Searchable)
+            {
+                continue;
+            }
+
+            if (SearchItemMapper.Map(item, transaction) is { } searchItem)
+            {
+                SearchIndex.Upsert(transaction, searchItem);
+            }
+            else
+            {
+                SearchIndex.Delete(transaction, item.Id);
+            }
+        }
+    }
+
+    private static void Execute(SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        command.ExecuteNonQuery();
+    }
+}

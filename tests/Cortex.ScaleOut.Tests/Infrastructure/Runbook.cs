@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Cortex.ScaleOut.Tests.Infrastructure;
+
+/// <summary>
+/// The shell snippets of one runbook marked for testing (fenced blocks opened with <c>```bash test</c>), run in order
+/// as one bash script with <c>set -euo pipefail</c>, as an operator would paste them.
+/// </summary>
+internal static class Runbook
+{
+    private const string Opening = "```bash test";
+
+    public static string Path(string name)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = System.IO.Path.Combine(directory.FullName, "runbooks", name);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"runbooks/{name} not found above {AppContext.BaseDirectory}");
+    }
+
+    public static IReadOnlyList<string> TestedBlocks(string name)
+    {
+        var blocks = new List<string>();
+        StringBuilder? block = null;
+        foreach (var line in File.ReadLines(Path(name)))
+        {
+            if (block is null && line.Trim() == Opening)
+            {
+                block = new StringBuilder();
+            }
+            else if (block is not null && line.Trim() == "```")
+            {
+                blocks.Add(block.ToString());
+                block = null;
+            }
+            else
+            {
+                block?.AppendLine(line);
+            }
+        }
+
+        Assert.True(block is null, $"runbooks/{name}: a tested block is not closed");
+        return blocks;
+    }
+
+    /// <summary>Runs the runbook's tested blocks in a fresh working directory with <paramref name="environment"/>.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string name, IReadOnlyDictionary<string, string> environment)
+    {
+        var blocks = TestedBlocks(name);
+        Assert.NotEmpty(blocks);
+        var workDirectory = Directory.CreateTempSubdirectory("cortex-runbook-");
+        try
+        {
+            var script = System.IO.Path.Combine(workDirectory.FullName, "runbook.sh");
+            await File.WriteAllTextAsync(script, "set -euo pipefail\n" + string.Join("\n", blocks));
+            var start = new ProcessStartInfo("bash", [script])
+            {
+                WorkingDirectory = workDirectory.FullName,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var (key, value) in environment)
+            {
+                start.Environment[key] = value;
+            }
+
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            return (process.ExitCode, $"{await stdout}\n--- stderr ---\n{await stderr}");
+        }
+        finally
+        {
+            workDirectory.Delete(recursive: true);
+        }
+    }
+}

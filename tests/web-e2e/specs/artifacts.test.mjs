@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { api, apiOk, createHuman, launch, openPage, screenshot, signIn, unique } from '../lib/harness.mjs';
+import { assertNothingRan, bodyPayload, titlePayload } from '../lib/xss.mjs';
+
+const password = 'correct horse battery staple';
+
+describe('artifacts and canon', () => {
+  let browser;
+  let slug;
+  let evidenceThread;
+  let authorHandle;
+  let reviewerHandle;
+  before(async () => {
+    browser = await launch();
+    slug = unique('canon');
+    await apiOk('POST', '/subcortexes', { body: { slug, name: `Canon ${slug}` } });
+    // Canon for a runbook here needs one thread as evidence.
+    await apiOk('PUT', `/subcortexes/${slug}/templates/runbook`, { body: { minEvidence: 1, evidenceKinds: ['thread'] } });
+    evidenceThread = await apiOk('POST', `/subcortexes/${slug}/threads`, { body: { title: `Incident ${slug}`, body: 'What happened.' } });
+    authorHandle = unique('amy');
+    reviewerHandle = unique('rob');
+    await createHuman(authorHandle, 'member', password);
+    await createHuman(reviewerHandle, 'reviewer', password);
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('a version with evidence is accepted into canon and shows the canon badge', async () => {
+    const word = `okapi${process.pid}`;
+    const { page: author, events: authorEvents } = await openPage(browser);
+    await signIn(author, authorHandle, password);
+    await author.goto(`/s/${slug}`);
+    await author.getByRole('link', { name: `Artifacts in ${slug}` }).click();
+    await author.getByLabel('Artifact title').fill('Restart the payments service');
+    await author.getByLabel('Artifact kind').fill('runbook');
+    await author.getByRole('button', { name: 'Create artifact' }).click();
+    await author.getByRole('heading', { name: 'Restart the payments service', level: 1 }).waitFor();
+    const artifactId = new URL(author.url()).pathname.split('/').pop();
+
+    await author.getByRole('button', { name: 'Propose the first version' }).click();
+    await author.getByText('1 more needed').waitFor();
+    await author.getByLabel('Version text', { exact: true }).fill('# Restart\n\nRun `systemctl restart payments`.');
+    await author.getByRole('button', { name: 'Propose version' }).click();
+    await author.getByTestId('version-1').getByText('proposed').waitFor();
+
+    // Without evidence the canon gate refuses, and says what is missing.
+    const { page: reviewer, events: reviewerEvents } = await openPage(browser);
+    await signIn(reviewer, reviewerHandle, password);
+    await reviewer.goto(`/a/${artifactId}`);
+    await reviewer.getByRole('button', { name: 'Accept v1 into canon' }).click();
+    await reviewer.getByRole('alert').filter({ hasText: 'needs at least 1 evidence link(s) of kind thread' }).waitFor();
+    await reviewer.getByRole('alert').filter({ hasText: '1 more are missing' }).waitFor();
+    await screenshot(reviewer, 'artifact-evidence-missing');
+
+    // The author proposes v2 based on v1, citing the incident thread.
+    await author.reload();
+    await author.getByRole('button', { name: 'Propose a new version based on v1' }).click();
+    await author.getByLabel('Version text', { exact: true }).fill(`# Restart\n\nDrain first (${word}).\n\nRun \`systemctl restart payments\`.`);
+    await author.getByRole('button', { name: 'Add evidence' }).click();
+    await author.getByLabel('Evidence 1 kind').selectOption('thread');
+    await author.getByLabel('Evidence 1 id or URL').fill(evidenceThread.id);
+    await author.getByText('this version has enough').waitFor();
+    await author.getByRole('button', { name: 'Propose version' }).click();
+    await author.getByTestId('version-2').getByText('proposed').waitFor();
+    // An author never accepts their own version (and a member accepts none).
+    assert.equal(await author.getByRole('button', { name: /into canon/ }).count(), 0);
+
+    await reviewer.reload();
+    await reviewer.getByRole('button', { name: 'Accept v2 into canon' }).click();
+    await reviewer.getByRole('status').filter({ hasText: 'Version 2 is now canon.' }).waitFor();
+    await reviewer.getByTestId('version-2').getByTestId('canon-badge').waitFor();
+    await reviewer.getByRole('heading', { name: 'Restart the payments service', level: 1 }).waitFor();
+    assert.equal(await reviewer.locator('p.muted').first().getByTestId('canon-badge').count(), 1, 'the artifact carries the canon badge');
+    // The evidence links to its thread, and the diff shows what v2 changed.
+    await reviewer.getByRole('list', { name: 'Evidence' }).getByRole('link', { name: evidenceThread.id }).waitFor();
+    const diff = reviewer.getByTestId('diff');
+    await diff.getByText('v1 → v2').waitFor();
+    await diff.locator('.diff-added', { hasText: `Drain first (${word})` }).first().waitFor();
+    await screenshot(reviewer, 'artifact-canon');
+
+    const artifact = await apiOk('GET', `/artifacts/${artifactId}`);
+    assert.equal(artifact.canonVersion, 2);
+
+    // Editing canon proposes a new version; canon stays until it is accepted.
+    await reviewer.getByRole('button', { name: 'Edit canon (proposes a new version)' }).click();
+    await reviewer.getByLabel('Version text', { exact: true }).fill('# Restart\n\nDrain first, then wait 30 s.\n\nRun `systemctl restart payments`.');
+    await reviewer.getByRole('button', { name: 'Propose version' }).click();
+    await reviewer.getByTestId('version-3').getByText('proposed').waitFor();
+    const v3 = await apiOk('GET', `/artifacts/${artifactId}/versions/3`);
+    assert.equal(v3.basedOn, 2);
+    assert.deepEqual(v3.evidence, [{ kind: 'thread', target: evidenceThread.id }]);
+    assert.equal((await apiOk('GET', `/artifacts/${artifactId}`)).canonVersion, 2);
+
+    // Search ranks and badges it as canon, and leads to it.
+    await reviewer.goto(`/search?q=${word}`);
+    const hit = reviewer.locator('.result').filter({ hasText: 'Restart the payments service' });
+    await hit.getByTestId('canon-badge').waitFor();
+    await hit.getByRole('link', { name: 'Restart the payments service' }).click();
+    await reviewer.getByRole('heading', { name: 'Restart the payments service', level: 1 }).waitFor();
+    await screenshot(reviewer, 'search-canon');
+
+    // The listing shows the canon badge too.
+    await reviewer.goto(`/s/${slug}/artifacts`);
+    await reviewer.getByRole('row', { name: /Restart the payments service/ }).getByTestId('canon-badge').waitFor();
+    await screenshot(reviewer, 'artifacts');
+
+    for (const [page, events] of [
+      [author, authorEvents],
+      [reviewer, reviewerEvents],
+    ]) {
+      assert.deepEqual(events.dialogs, []);
+      assert.deepEqual(events.pageErrors, []);
+    }
+  });
+
+  it('a reviewer deprecates an artifact, after which it takes no new versions', async () => {
+    const artifact = await apiOk('POST', '/artifacts', { body: { subcortex: slug, title: 'Old procedure', kind: 'spec' } });
+    const { page } = await openPage(browser);
+    await signIn(page, reviewerHandle, password);
+    await page.goto(`/a/${artifact.id}`);
+    await page.getByRole('button', { name: 'Deprecate', exact: true }).click();
+    await page.getByRole('button', { name: 'Deprecate now' }).click();
+    await page.locator('.badge', { hasText: 'deprecated' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Propose the first version' }).count(), 0);
+    const refused = await api('POST', `/artifacts/${artifact.id}/versions`, { body: { body: 'too late' } });
+    assert.equal(refused.status, 409);
+  });
+
+  it('XSS payloads in artifact titles, bodies and evidence never execute', async () => {
+    const artifact = await apiOk('POST', '/artifacts', { body: { subcortex: slug, title: titlePayload, kind: 'spec' } });
+    await apiOk('POST', `/artifacts/${artifact.id}/versions`, {
+      body: { body: `First\n\n${bodyPayload}`, evidence: [{ kind: 'url', target: 'https://example.com/"><script>window.__xss=1</script>' }] },
+    });
+    await apiOk('POST', `/artifacts/${artifact.id}/versions`, { body: { body: `Second\n\n${bodyPayload}\n\n${titlePayload}` } });
+    const { page, events } = await openPage(browser);
+    await signIn(page, reviewerHandle, password);
+    await page.goto(`/a/${artifact.id}?v=1`);
+    await page.getByRole('heading', { name: titlePayload, level: 1 }).waitFor();
+    await page.locator('.version-body p', { hasText: 'click me' }).waitFor();
+    await page.getByTestId('diff').waitFor();
+    await assertNothingRan(page, events, 'the artifact page');
+    await page.goto(`/s/${slug}/artifacts`);
+    await page.getByRole('link', { name: titlePayload }).waitFor();
+    await assertNothingRan(page, events, 'the artifact list');
+  });
+
+  it('search offers keyword, semantic and hybrid, and shows the server’s answer for each', async () => {
+    const word = `zebu${process.pid}`;
+    await apiOk('POST', `/subcortexes/${slug}/threads`, { body: { title: `${word} thread`, body: `About ${word}.` } });
+    const { page, events } = await openPage(browser);
+    await signIn(page, reviewerHandle, password);
+    await page.goto('/search');
+    await page.getByLabel('Search threads and comments').fill(word);
+    await page.getByRole('radio', { name: /semantic/ }).check();
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/mode=semantic/);
+    const semantic = await api('GET', `/search?q=${word}&mode=semantic`);
+    if (semantic.status === 200) {
+      // Whatever the server found (nothing, when no embeddings have been computed yet), and only that.
+      if (semantic.body.items.length === 0) {
+        await page.getByText('No results yet.').waitFor();
+      } else {
+        await page.locator('.result').nth(semantic.body.items.length - 1).waitFor();
+      }
+      assert.equal(await page.locator('.result').count(), semantic.body.items.length);
+    } else {
+      // Until the server offers the mode, its problem detail is shown as it is, and no results are made up.
+      const message = Object.values(semantic.body.errors ?? {}).flat()[0] ?? semantic.body.detail ?? semantic.body.title;
+      await page.getByRole('alert').filter({ hasText: message }).waitFor();
+      assert.equal(await page.locator('.result').count(), 0);
+    }
+    await screenshot(page, 'search-semantic');
+    await page.getByRole('radio', { name: /keyword/ }).check();
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: `${word} thread` }).waitFor();
+    const keyword = await apiOk('GET', `/search?q=${word}&mode=keyword`);
+    const trust = keyword.items[0]?.trust;
+    if (trust) {
+      await page.locator('.result').first().locator('.trust', { hasText: trust }).waitFor();
+    }
+    assert.deepEqual(events.pageErrors, []);
+  });
+});

@@ -1,0 +1,169 @@
+// Live co-editing in real Chromium: two browser contexts (the draft's author and a reviewer) edit one draft through
+// the sync hub and must converge — with each other and with the body the server stores — including concurrent
+// typing and edits made while one of them is offline. Each sees the other's presence.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { apiOk, createHuman, csrfToken, fetchInPage, launch, openPage, screenshot, signIn, unique } from '../lib/harness.mjs';
+
+/** The document's text as the editor shows it, without the other people's caret labels or the placeholder. */
+function editorText(page) {
+  return page.getByTestId('collab-content').evaluate((content) =>
+    [...content.querySelectorAll('.cm-line')]
+      .map((line) => {
+        const copy = line.cloneNode(true);
+        copy.querySelectorAll('.remote-caret, .cm-placeholder, .cm-widgetBuffer').forEach((n) => n.remove());
+        return copy.textContent;
+      })
+      .join('\n'),
+  );
+}
+
+async function waitFor(what, check, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await check();
+    if (last.ok) {
+      return last;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
+}
+
+/** Waits until the editor says everything is stored (synced, nothing pending). */
+async function settled(page) {
+  await page.locator('[data-testid=collab-status][data-state=synced][data-pending=false]').waitFor({ timeout: 20000 });
+}
+
+async function openDraftEditor(page, draftId) {
+  await page.goto(`/drafts/${draftId}`);
+  const together = page.getByRole('button', { name: 'Edit together' });
+  const editor = page.getByTestId('collab-content');
+  await Promise.race([editor.waitFor({ timeout: 20000 }), together.waitFor({ timeout: 20000 })]);
+  if (await together.isVisible()) {
+    await together.click();
+  }
+  await editor.waitFor();
+  await settled(page);
+}
+
+/** Puts the caret at the end of the document and types. */
+async function typeAtEnd(page, text) {
+  await page.getByTestId('collab-content').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text, { delay: 5 });
+}
+
+async function typeAtStart(page, text) {
+  await page.getByTestId('collab-content').click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type(text, { delay: 5 });
+}
+
+describe('live co-editing of a draft', () => {
+  let browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('two people edit one draft concurrently and converge with each other and the server', async () => {
+    const password = 'coedit-pass-1234';
+    const aliceHandle = unique('alice');
+    const bobHandle = unique('bob');
+    await createHuman(aliceHandle, 'member', password);
+    await createHuman(bobHandle, 'reviewer', password);
+    const slug = unique('coedit');
+    await apiOk('POST', '/subcortexes', { body: { slug, name: `Co-edit ${slug}`, description: '', isPrivate: false } });
+
+    const a = await openPage(browser);
+    const b = await openPage(browser, { viewport: { width: 390, height: 844 } });
+    await signIn(a.page, aliceHandle, password);
+    await signIn(b.page, bobHandle, password);
+
+    // Alice proposes a thread as a draft; the body starts as the server's copy in both editors.
+    const created = await fetchInPage(a.page, 'POST', '/drafts', {
+      body: { kind: 'thread', subcortex: slug, title: 'Runbook: rotate the keys', threadKind: 'discussion', body: 'Start.' },
+      headers: { 'X-CSRF-Token': await csrfToken(a.page), 'Idempotency-Key': unique('draft') },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const draftId = created.body.id;
+
+    await openDraftEditor(a.page, draftId);
+    await openDraftEditor(b.page, draftId);
+    assert.equal(await editorText(a.page), 'Start.');
+    assert.equal(await editorText(b.page), 'Start.');
+
+    // Presence: each sees the other by name.
+    await a.page.getByTestId('presence').getByText(`Test ${bobHandle}`).waitFor();
+    await b.page.getByTestId('presence').getByText(`Test ${aliceHandle}`).waitFor();
+
+    // Turn by turn.
+    await typeAtEnd(a.page, ' Alpha from Alice.');
+    await waitFor('Bob to see Alice', async () => ({ ok: (await editorText(b.page)) === 'Start. Alpha from Alice.', text: await editorText(b.page) }));
+    await typeAtStart(b.page, 'Bob: ');
+    await waitFor('Alice to see Bob', async () => ({ ok: (await editorText(a.page)) === 'Bob: Start. Alpha from Alice.', text: await editorText(a.page) }));
+    // Bob's caret (with his name) shows in Alice's editor.
+    await a.page.getByTestId('collab-content').locator('.remote-caret', { hasText: `Test ${bobHandle}` }).waitFor();
+
+    // Both at once, at the same end of the text.
+    await Promise.all([typeAtEnd(a.page, ' [aaaa aaaa]'), typeAtEnd(b.page, ' [bbbb bbbb]')]);
+    await Promise.all([settled(a.page), settled(b.page)]);
+    const converged = await waitFor('both editors to converge', async () => {
+      const [ta, tb] = [await editorText(a.page), await editorText(b.page)];
+      return { ok: ta === tb && ta.includes('[aaaa aaaa]') && ta.includes('[bbbb bbbb]'), ta, tb };
+    });
+    const stored = await waitFor('the server to store the same body', async () => {
+      const draft = await fetchInPage(b.page, 'GET', `/drafts/${draftId}`);
+      return { ok: draft.body.body === converged.ta, body: draft.body.body, editor: converged.ta };
+    });
+    assert.equal(stored.body, converged.ta);
+    await screenshot(a.page, 'coedit-author');
+    await screenshot(b.page, 'coedit-reviewer-phone');
+
+    // Alice loses the network, keeps typing; Bob edits meanwhile; on reconnect everything merges.
+    await a.context.setOffline(true);
+    await a.page.locator('[data-testid=collab-status]:not([data-state=synced])').waitFor({ timeout: 45000 });
+    await typeAtEnd(a.page, ' Offline note.');
+    await a.page.locator('[data-testid=collab-status][data-pending=true]').waitFor();
+    await screenshot(a.page, 'coedit-offline');
+    await typeAtStart(b.page, 'Online: ');
+    await settled(b.page);
+    await a.context.setOffline(false);
+    await settled(a.page);
+    const merged = await waitFor('the offline edit to merge', async () => {
+      const [ta, tb] = [await editorText(a.page), await editorText(b.page)];
+      return { ok: ta === tb && ta.includes('Offline note.') && ta.startsWith('Online: '), ta, tb };
+    });
+    await waitFor('the server to store the merged body', async () => {
+      const draft = await fetchInPage(b.page, 'GET', `/drafts/${draftId}`);
+      return { ok: draft.body.body === merged.ta, body: draft.body.body };
+    });
+
+    for (const { events } of [a, b]) {
+      assert.deepEqual(events.pageErrors, []);
+      assert.deepEqual(events.cspViolations, []);
+    }
+    await a.context.close();
+    await b.context.close();
+  });
+
+  it('offers no live editing to a reader', async () => {
+    const password = 'coedit-pass-1234';
+    const readerHandle = unique('reader');
+    await createHuman(readerHandle, 'reader', password);
+    const slug = unique('ro');
+    await apiOk('POST', '/subcortexes', { body: { slug, name: `Read-only ${slug}`, description: '', isPrivate: false } });
+    const thread = await apiOk('POST', `/subcortexes/${slug}/threads`, { body: { title: 'Canon-ish', body: 'Fixed text.', kind: 'discussion' } });
+    const { page, events } = await openPage(browser);
+    await signIn(page, readerHandle, password);
+    await page.goto(`/t/${thread.id}`);
+    await page.getByRole('heading', { name: 'Canon-ish' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Edit together' }).count(), 0);
+    assert.deepEqual(events.pageErrors, []);
+    await page.context().close();
+  });
+});

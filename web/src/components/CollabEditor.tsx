@@ -1,0 +1,82 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { CollabEditorViewProps } from '../collab/CollabEditorView';
+import { colourFor, type PresenceUser } from '../collab/presence';
+import { useSession } from '../context';
+import { ErrorBanner } from './ErrorBanner';
+
+type View = (props: CollabEditorViewProps) => preact.JSX.Element;
+
+// CodeMirror, yjs and SignalR are a separate chunk, fetched the first time an editor opens.
+let loading: Promise<View> | undefined;
+function loadView(): Promise<View> {
+  loading ??= import('../collab/CollabEditorView').then((module) => module.default);
+  loading.catch(() => {
+    loading = undefined;
+  });
+  return loading;
+}
+
+interface Props {
+  /** `thread:{id}`, `draft:{id}` or `artifact:{id}:{version}` (see collab/documentIds.ts). */
+  documentId: string;
+  label: string;
+  readOnly?: boolean;
+}
+
+/** Live co-editing of a document body: everyone with it open sees each other's edits, cursors and names. */
+export function CollabEditor({ documentId, label, readOnly = false }: Props) {
+  const session = useSession();
+  const [View, setView] = useState<View | undefined>(undefined);
+  const [error, setError] = useState<unknown>(undefined);
+  const [generation, setGeneration] = useState(0);
+  const principal = session.principal;
+  const user = useMemo<PresenceUser>(
+    () => ({ id: principal.id, name: principal.displayName || principal.handle, handle: principal.handle, colour: colourFor(principal.id) }),
+    [principal.id, principal.displayName, principal.handle],
+  );
+
+  useEffect(() => {
+    loadView().then(
+      (view) => setView(() => view),
+      (failure: unknown) => setError(failure),
+    );
+  }, []);
+
+  if (error) {
+    return <ErrorBanner error={new Error('The editor could not be loaded. Check your connection and reload the page.')} />;
+  }
+  if (!View) {
+    return (
+      <p class="muted" role="status">
+        Loading the editor…
+      </p>
+    );
+  }
+  return <View key={`${documentId}#${generation}`} documentId={documentId} label={label} user={user} readOnly={readOnly} onReload={() => setGeneration((g) => g + 1)} />;
+}
+
+/**
+ * A button that opens the live editor in place, and closes it again; `onClose` lets the page reload the rendered
+ * body the edits produced.
+ */
+export function EditTogether({ documentId, label, readOnly = false, onClose }: Props & { onClose: () => void }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div class="edit-together">
+      <button
+        type="button"
+        class="secondary"
+        aria-expanded={open}
+        onClick={() => {
+          if (open) {
+            onClose();
+          }
+          setOpen(!open);
+        }}
+      >
+        {open ? 'Done editing' : 'Edit together'}
+      </button>
+      {open && <CollabEditor documentId={documentId} label={label} readOnly={readOnly} />}
+    </div>
+  );
+}
