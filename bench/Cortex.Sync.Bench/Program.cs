@@ -48,6 +48,7 @@ try
         var payloadMb = rows.Sum(r => r.Json.Length + r.Embedding.Length) / 1024.0 / 1024.0;
         rows = null;
 
+        var (pull, apply, pulledChanges) = await Breakdown.RunAsync(options, me.GetProperty("id").GetString()!, Path.Combine(workspace.Root, "breakdown.db"), 1000);
         var clock = Stopwatch.StartNew();
         await using (var daemon = await BenchDaemon.StartAsync(workspace, options))
         {
@@ -59,6 +60,8 @@ try
             Console.WriteLine();
             Console.WriteLine("bootstrap into an empty replica");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cortexd bootstrap:        {elapsed.TotalSeconds,7:F2} s  {rate,9:F0} items/s  replica {BenchDaemon.SizeMegabytes(workspace.ReplicaFile):F0} MB  (payload {payloadMb:F0} MB, {synced} items counted)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  of which hub pull only:   {pull.TotalSeconds,7:F2} s  {pulledChanges / pull.TotalSeconds,9:F0} changes/s  (batches of 1000, nothing applied)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  of which replica apply:   {apply.TotalSeconds,7:F2} s  {pulledChanges / apply.TotalSeconds,9:F0} changes/s  (the pulled batches, no search index)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  raw Postgres read:        {pgRead.TotalSeconds,7:F2} s  {options.Items / pgRead.TotalSeconds,9:F0} rows/s"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  raw SQLite insert:        {sqliteInsert.TotalSeconds,7:F2} s  {options.Items / sqliteInsert.TotalSeconds,9:F0} rows/s  ({BenchDaemon.SizeMegabytes(sqlitePath):F0} MB)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio bootstrap / (read + insert): {(pgRead + sqliteInsert).TotalSeconds / elapsed.TotalSeconds,6:P0}"));

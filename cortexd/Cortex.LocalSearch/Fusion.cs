@@ -1,3 +1,5 @@
+using Cortex.SharedModel.Search;
+
 namespace Cortex.LocalSearch;
 
 /// <summary>
@@ -65,28 +67,29 @@ internal static class Fusion
     /// </summary>
     public static double TrustAdjustment(Candidate candidate, DateTimeOffset now)
     {
+        // The same weights as the server's hybrid search (Cortex.SharedModel.Search.TrustWeights).
         var adjustment = candidate.Trust switch
         {
-            TrustLevel.Canon => 0.05,
-            TrustLevel.Accepted => 0.035,
-            TrustLevel.Reviewed => 0.02,
-            TrustLevel.Comment => 0.0,
-            TrustLevel.Observation => -0.01,
-            _ => -0.02,
+            TrustLevel.Canon => TrustWeights.Canon,
+            TrustLevel.Accepted => TrustWeights.Accepted,
+            TrustLevel.Reviewed => TrustWeights.Reviewed,
+            TrustLevel.Comment => TrustWeights.Comment,
+            TrustLevel.Observation => TrustWeights.Observation,
+            _ => TrustWeights.Draft,
         };
         if (candidate.Stale)
         {
-            adjustment -= 0.06;
+            adjustment += TrustWeights.StalePenalty;
         }
 
         // Content flagged as contradicting other content should not be the first thing an agent reads.
         if (candidate.Contradiction)
         {
-            adjustment -= 0.1;
+            adjustment += TrustWeights.ContradictionPenalty;
         }
 
         var ageDays = Math.Max(0, (now - candidate.Updated).TotalDays);
-        return adjustment + (0.015 * Math.Pow(0.5, ageDays / 90));
+        return adjustment + (TrustWeights.RecencyBonus * Math.Pow(0.5, ageDays / TrustWeights.RecencyHalfLifeDays));
     }
 
     private static double SmoothStep(double edge0, double edge1, double x)

@@ -37,12 +37,22 @@ public sealed class ArtifactsTests(CortexApp app) : IClassFixture<CortexApp>
         Assert.Contains("thread, url", detail, StringComparison.Ordinal);
         Assert.Contains("1 more", detail, StringComparison.Ordinal);
 
+        // A proposal holding a secret is refused on write (the server's own scan); the canon gate still scans what it
+        // accepts, for versions written before that scan existed (planted here by SQL).
+        var refused = await Expect.Problem(
+            await authorClient.PostAsJsonAsync(
+                $"/api/v1/artifacts/{artifact}/versions", new { body = $"# Steps\nexport GITHUB_TOKEN={FakeToken}", evidence = Array.Empty<object>() }),
+            (HttpStatusCode)422,
+            "secret-detected");
+        Assert.DoesNotContain(FakeToken[4..], refused.ToString(), StringComparison.Ordinal);
         var secret = await ProposeAsync(
             authorClient,
             artifact,
-            $"# Steps\nRotate logs.\nexport GITHUB_TOKEN={FakeToken}",
+            "# Steps\nRotate logs.",
             new { kind = "thread", target = thread },
             new { kind = "url", target = "https://wiki.example.com/disk" });
+        await app.Database.ScalarAsync(
+            $"UPDATE artifact_versions SET body = body || E'\\nexport GITHUB_TOKEN={FakeToken}' WHERE artifact_id = '{artifact}' AND number = {secret}");
         var found = await Expect.Problem(
             await admin.PostAsync($"/api/v1/artifacts/{artifact}/versions/{secret}/accept", null), (HttpStatusCode)422, "canon-secret-found");
         Assert.Contains("github-token", found.GetProperty("detail").GetString(), StringComparison.Ordinal);

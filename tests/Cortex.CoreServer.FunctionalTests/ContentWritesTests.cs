@@ -115,6 +115,60 @@ public sealed class ContentWritesTests(CortexApp app) : IClassFixture<CortexApp>
         Assert.Equal(0L, await app.Database.CountAsync("comments", $"thread_id = '{threadId}'"));
     }
 
+    [Fact]
+    public async Task Drafts_observations_and_artifact_versions_holding_a_secret_are_refused_while_clean_items_land()
+    {
+        using var admin = app.AdminClient();
+        await ThreadsTests.CreateSubcortexAsync(admin, "secrets-other");
+        var draft = await Expect.Json(
+            await admin.PostAsJsonAsync("/api/v1/drafts", new { kind = "thread", subcortex = "secrets-other", title = "Clean", body = "Clean body." }),
+            HttpStatusCode.Created);
+        var drafts = await app.Database.CountAsync("drafts");
+
+        await Expect.Problem(
+            await admin.PostAsJsonAsync("/api/v1/drafts", new { kind = "thread", subcortex = "secrets-other", title = "Leak", body = $"token {FakeGitHubToken}" }),
+            (HttpStatusCode)422,
+            "secret-detected");
+        await Expect.Problem(
+            await admin.PatchAsJsonAsync($"/api/v1/drafts/{draft.GetProperty("id").GetString()}", new { body = FakePrivateKey, version = 1 }),
+            (HttpStatusCode)422,
+            "secret-detected");
+        Assert.Equal(drafts, await app.Database.CountAsync("drafts"));
+        Assert.Equal(0L, await app.Database.CountAsync("draft_revisions"));
+
+        await Expect.Problem(
+            await admin.PostAsJsonAsync("/api/v1/observations", new { clientId = "leak-1", subcortex = "secrets-other", kind = "ci", text = $"GITHUB_TOKEN={FakeGitHubToken}" }),
+            (HttpStatusCode)422,
+            "secret-detected");
+        var batch = await Expect.Json(
+            await admin.PostAsJsonAsync("/api/v1/observations/batch", new
+            {
+                items = new object[]
+                {
+                    new { clientId = "clean-1", subcortex = "secrets-other", kind = "ci", text = "Build green." },
+                    new { clientId = "leak-2", subcortex = "secrets-other", kind = "ci", text = "ok", attributes = new { token = FakeGitHubToken } },
+                },
+            }),
+            HttpStatusCode.OK);
+        Assert.Equal(1, batch.GetProperty("created").GetInt32());
+        var refused = batch.GetProperty("results")[1];
+        Assert.Equal("rejected", refused.GetProperty("status").GetString());
+        Assert.Contains(refused.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == "attributes");
+        Assert.DoesNotContain(FakeGitHubToken, batch.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0L, await app.Database.CountAsync("observations", "client_id LIKE 'leak-%'"));
+
+        var artifact = await Expect.Json(
+            await admin.PostAsJsonAsync("/api/v1/artifacts", new { subcortex = "secrets-other", title = "Runbook", kind = "runbook" }), HttpStatusCode.Created);
+        var versions = await app.Database.CountAsync("artifact_versions");
+        await Expect.Problem(
+            await admin.PostAsJsonAsync(
+                $"/api/v1/artifacts/{artifact.GetProperty("id").GetString()}/versions",
+                new { body = "Steps.", evidence = new[] { new { kind = "url", target = "https://deploy:hunter2hunter2@example.com/hook" } } }),
+            (HttpStatusCode)422,
+            "secret-detected");
+        Assert.Equal(versions, await app.Database.CountAsync("artifact_versions"));
+    }
+
     private static async Task<string> ApprovedAgentThreadAsync(HttpClient agent, HttpClient reviewer, string slug, string title)
     {
         var draft = await Expect.Json(

@@ -47,6 +47,8 @@ public sealed class SubcortexMergeTests(CortexApp app) : IClassFixture<CortexApp
         Assert.Equal(2, moved.GetProperty("version").GetInt64());
         var listed = await Expect.Json(await admin.GetAsync("/api/v1/subcortexes/merge-old/threads"), HttpStatusCode.OK);
         Assert.Contains(listed.GetProperty("items").EnumerateArray(), t => t.GetProperty("id").GetString() == thread);
+        await Expect.Problem(await admin.PostAsync("/api/v1/subcortexes/merge-old/archive", null), HttpStatusCode.Conflict, "conflict");
+        Assert.Equal("active", (await Expect.Json(await admin.GetAsync("/api/v1/subcortexes/merge-new"), HttpStatusCode.OK)).GetProperty("state").GetString());
         var newThread = await ThreadsTests.CreateThreadAsync(admin, "merge-old", "Written to the old slug");
         Assert.Equal(targetId, (await Expect.Json(await admin.GetAsync($"/api/v1/threads/{newThread}"), HttpStatusCode.OK)).GetProperty("subcortexId").GetString());
 

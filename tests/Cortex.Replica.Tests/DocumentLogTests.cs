@@ -57,6 +57,44 @@ public sealed class DocumentLogTests : IDisposable
         Assert.Equal(["one", "two", "three"], seen.Select(d => d.Text));
     }
 
+    [Fact]
+    public void The_sink_hears_of_a_body_under_its_entity_id()
+    {
+        var seen = new List<DocumentText>();
+        using var replica = new TempReplica(new ReplicaOptions { ChangeSink = new DocumentSink(seen) });
+
+        replica.Store.Documents.Append("thread:t1", [1], DocumentUpdateOrigin.Local, "edited");
+
+        Assert.Equal([new DocumentText("t1", "edited")], seen);
+    }
+
+    [Fact]
+    public void Held_documents_are_listed_and_deleted_one_by_one()
+    {
+        Documents.Append("thread:t1", [1], DocumentUpdateOrigin.Server, "one");
+        Documents.Append("draft:d1", [2], DocumentUpdateOrigin.Local, "two");
+
+        Assert.Equal(["draft:d1", "thread:t1"], Documents.ListDocumentIds());
+        Documents.Delete("thread:t1");
+
+        Assert.False(Documents.Contains("thread:t1"));
+        Assert.Empty(Documents.GetUpdates("thread:t1"));
+        Assert.True(Documents.Contains("draft:d1"));
+    }
+
+    [Fact]
+    public void Deleting_an_entity_drops_the_document_of_its_body()
+    {
+        _replica.Store.ResetEpoch(1, "first sync");
+        _replica.Store.ApplyBatch(Changes.Batch(0, 1, Changes.Thread(1, "t1")));
+        Documents.Append("thread:t1", [1], DocumentUpdateOrigin.Server, "body");
+        Documents.Append("thread:t2", [1], DocumentUpdateOrigin.Server, "other body");
+
+        _replica.Store.ApplyBatch(Changes.Batch(1, 2, Changes.Delete(2, "thread", "t1")));
+
+        Assert.Equal(["thread:t2"], Documents.ListDocumentIds());
+    }
+
     public void Dispose() => _replica.Dispose();
 
     private sealed class DocumentSink(List<DocumentText> seen) : IReplicaChangeSink

@@ -15,9 +15,10 @@ public sealed class WorkerPoolTests(ScaleOutCluster cluster)
     public async Task Two_worker_processes_never_run_one_job_twice()
     {
         await cluster.Database.ExecuteAsync(TestHandlerTables.Sql);
-        var workers = await Task.WhenAll(StartWorkerAsync("pool-one"), StartWorkerAsync("pool-two"));
+        Task<ChildProcess>[] workers = [StartWorkerAsync("pool-one"), StartWorkerAsync("pool-two")];
         try
         {
+            await Task.WhenAll(workers);
             await using var dataSource = NpgsqlDataSource.Create(cluster.Database.ConnectionString);
             var queue = new JobQueue(dataSource);
             Assert.Equal(Jobs, await queue.EnqueueManyAsync(
@@ -36,9 +37,9 @@ public sealed class WorkerPoolTests(ScaleOutCluster cluster)
         }
         finally
         {
-            foreach (var worker in workers)
+            foreach (var worker in workers.Where(w => w.IsCompletedSuccessfully))
             {
-                await worker.DisposeAsync();
+                await (await worker).DisposeAsync();
             }
         }
     }

@@ -9,6 +9,12 @@ cd "$root"
 source scripts/lib/pg.sh
 source scripts/lib/proc.sh
 
+# One run at a time per checkout: runs share .cortex/web-e2e, and a second one would stop the first one's server.
+# The services started below get the lock's descriptor closed (9>&-), so only this script holds it.
+mkdir -p "$root/.cortex"
+exec 9>"$root/.cortex/web-e2e.lock"
+flock -w 1800 9 || { echo "another web e2e run has held .cortex/web-e2e.lock for 30 minutes" >&2; exit 1; }
+
 started=$(date +%s)
 log() { printf '[web-e2e %3ss] %s\n' "$(($(date +%s) - started))" "$*" >&2; }
 
@@ -40,7 +46,7 @@ log "building the web app"
 (cd tests/web-e2e && npm ci --no-audit --no-fund --loglevel=error) >/dev/null
 
 log "starting Postgres"
-pg_port=$(PG_FSYNC=off pg_start "$state/pg")
+pg_port=$(PG_FSYNC=off pg_start "$state/pg" 9>&-)
 pg_as_postgres "$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres cortex_e2e
 
 # The same Release build scripts/test.sh makes, so after it this is an up-to-date check only.
@@ -61,7 +67,7 @@ url="http://127.0.0.1:$port"
 log "starting core-server at $url"
 # Request-by-request framework logs would bury the server's own warnings and errors. `exec` makes the
 # background job the server itself, so the recorded pid is the one cleanup stops.
-(cd "$state" && exec env "Logging__LogLevel__Microsoft.AspNetCore=Warning" "$server" --urls "$url" >"$state/server.log" 2>&1) &
+(cd "$state" && exec env "Logging__LogLevel__Microsoft.AspNetCore=Warning" "$server" --urls "$url" >"$state/server.log" 2>&1 9>&-) &
 echo $! >"$state/server.pid"
 if ! wait_http "$url/readyz" 90; then
   echo "core-server did not become ready; see $state/server.log" >&2
@@ -70,7 +76,7 @@ if ! wait_http "$url/readyz" 90; then
 fi
 
 # The worker starts after the server, whose start-up applies the migrations it relies on.
-(cd "$state" && exec env "Cortex__Worker__Notifications__FeedPollInterval=00:00:00.250" "$worker" >"$state/worker.log" 2>&1) &
+(cd "$state" && exec env "Cortex__Worker__Notifications__FeedPollInterval=00:00:00.250" "$worker" >"$state/worker.log" 2>&1 9>&-) &
 echo $! >"$state/worker.pid"
 
 admin_json=$("$server" bootstrap-admin --handle admin 2>"$state/bootstrap.log" | grep '^{' | tail -n 1)

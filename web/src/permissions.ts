@@ -16,7 +16,8 @@ export type UiAction =
   | 'acceptCanon'
   | 'deprecateArtifact'
   | 'writeTasks'
-  | 'editThread';
+  | 'editAnyThread'
+  | 'editOwnThread';
 
 const grants: Readonly<Record<UiAction, readonly Role[]>> = {
   createSubcortex: ['admin', 'reviewer', 'member'],
@@ -34,7 +35,8 @@ const grants: Readonly<Record<UiAction, readonly Role[]>> = {
   // Agents update only tasks assigned to them; the server checks that.
   writeTasks: ['admin', 'reviewer', 'member', 'agent'],
   // Agents propose thread edits as drafts instead (the sync hub answers review_required).
-  editThread: ['admin', 'reviewer', 'member'],
+  editAnyThread: ['admin', 'reviewer'],
+  editOwnThread: ['admin', 'reviewer', 'member'],
 };
 
 export function can(role: Role | undefined, action: UiAction): boolean {

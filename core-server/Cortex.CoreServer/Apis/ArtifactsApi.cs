@@ -152,6 +152,8 @@ internal static class ArtifactsApi
             throw CortexException.Invalid(errors.ToDictionary());
         }
 
+        context.RequestServices.GetRequiredService<ContentSecrets>().Require(
+            ("body", request.Body), ("evidence", DraftsApi.EvidenceTargets(request.Evidence)));
         RequireActive(access);
         if (artifact.State != ArtifactState.Active)
         {

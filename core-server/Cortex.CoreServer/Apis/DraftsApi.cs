@@ -76,6 +76,9 @@ internal static class DraftsApi
             throw CortexException.Invalid(errors.ToDictionary());
         }
 
+        context.RequestServices.GetRequiredService<ContentSecrets>().Require(
+            ("title", request.Title), ("body", request.Body), ("evidence", EvidenceTargets(request.Evidence)));
+
         NewDraft draft;
         switch (kind.Value)
         {
@@ -138,6 +141,9 @@ internal static class DraftsApi
         return TypedResults.Ok<IReadOnlyList<DraftRevision>>(await drafts.ListRevisionsAsync(draft.Id, cancellationToken));
     }
 
+    internal static string? EvidenceTargets(EvidenceLink[]? evidence) =>
+        evidence is null ? null : string.Join('\n', evidence.Select(link => link?.Target));
+
     /// <summary>A draft is visible to its author and, in subcortexes they can read, to reviewers and admins.</summary>
     private static async Task<(Draft Draft, ContentAccess Access)> LoadVisibleAsync(
         DraftStore drafts, Principal me, string id, CancellationToken cancellationToken)
@@ -183,6 +189,9 @@ internal static class DraftsApi
         {
             throw CortexException.Invalid(errors.ToDictionary());
         }
+
+        context.RequestServices.GetRequiredService<ContentSecrets>().Require(
+            ("title", request.Title), ("body", request.Body), ("evidence", EvidenceTargets(request.Evidence)));
 
         var evidence = request.Evidence is null ? null : await EvidenceLink.ValidateAsync(dataSource, request.Evidence, cancellationToken);
         var expected = ExpectedVersion.From(context, request.Version);

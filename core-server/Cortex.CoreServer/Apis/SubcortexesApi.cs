@@ -144,6 +144,23 @@ internal static class SubcortexesApi
         return TypedResults.Ok(new SubcortexMergeResult(merged, target, moved));
     }
 
+    /// <summary>
+    /// Like <see cref="LoadVisibleAsync"/>, for changes to the subcortex itself (settings, state, members): those are
+    /// refused through a merged slug, so that an old link cannot archive or reconfigure the merge target by surprise.
+    /// </summary>
+    private static async Task<(Subcortex Subcortex, ContentAccess Access)> LoadToChangeAsync(
+        SubcortexStore subcortexes, Principal me, string slug, CancellationToken cancellationToken)
+    {
+        var found = await LoadVisibleAsync(subcortexes, me, slug, cancellationToken);
+        if (found.Subcortex.Slug != slug)
+        {
+            throw CortexException.Conflict(
+                $"The subcortex '{slug}' was merged into '{found.Subcortex.Slug}'; change '{found.Subcortex.Slug}' directly.");
+        }
+
+        return found;
+    }
+
     private static async Task<(Subcortex Subcortex, ContentAccess Access)?> LoadUnresolvedAsync(
         SubcortexStore subcortexes, Principal me, string slug, CancellationToken cancellationToken)
     {
@@ -165,7 +182,7 @@ internal static class SubcortexesApi
         CancellationToken cancellationToken)
     {
         var me = context.Principal();
-        var (current, access) = await LoadVisibleAsync(subcortexes, me, slug, cancellationToken);
+        var (current, access) = await LoadToChangeAsync(subcortexes, me, slug, cancellationToken);
         var resource = access.Resource(ResourceKind.Subcortex, current.CreatedBy);
         me.Demand(CortexAction.UpdateSubcortex, resource);
         var errors = request.Validate(out var state);
@@ -200,7 +217,7 @@ internal static class SubcortexesApi
         HttpContext context, WriteSession session, SubcortexStore subcortexes, string slug, CancellationToken cancellationToken)
     {
         var me = context.Principal();
-        var (current, access) = await LoadVisibleAsync(subcortexes, me, slug, cancellationToken);
+        var (current, access) = await LoadToChangeAsync(subcortexes, me, slug, cancellationToken);
         me.Demand(CortexAction.ArchiveSubcortex, access.Resource(ResourceKind.Subcortex, current.CreatedBy));
         if (current.State == SubcortexState.Archived)
         {
@@ -228,7 +245,7 @@ internal static class SubcortexesApi
         HttpContext context, WriteSession session, SubcortexStore subcortexes, string slug, string principalId, CancellationToken cancellationToken)
     {
         var me = context.Principal();
-        var (subcortex, access) = await LoadVisibleAsync(subcortexes, me, slug, cancellationToken);
+        var (subcortex, access) = await LoadToChangeAsync(subcortexes, me, slug, cancellationToken);
         me.Demand(CortexAction.ManageSubcortexMembers, access.Resource(ResourceKind.Subcortex, subcortex.CreatedBy));
         if (await SubcortexStore.AddMemberAsync(session, subcortex.Id, principalId, cancellationToken))
         {
@@ -243,7 +260,7 @@ internal static class SubcortexesApi
         HttpContext context, WriteSession session, SubcortexStore subcortexes, string slug, string principalId, CancellationToken cancellationToken)
     {
         var me = context.Principal();
-        var (subcortex, access) = await LoadVisibleAsync(subcortexes, me, slug, cancellationToken);
+        var (subcortex, access) = await LoadToChangeAsync(subcortexes, me, slug, cancellationToken);
         me.Demand(CortexAction.ManageSubcortexMembers, access.Resource(ResourceKind.Subcortex, subcortex.CreatedBy));
         if (await SubcortexStore.RemoveMemberAsync(session, subcortex.Id, principalId, cancellationToken))
         {

@@ -18,6 +18,18 @@ internal sealed class ContentSecrets(SecretScanner scanner)
     /// <exception cref="CortexException">of kind <see cref="SecretDetected"/> when anything was found.</exception>
     public void Require(params ReadOnlySpan<(string Field, string? Text)> fields)
     {
+        if (Find(fields) is { } errors)
+        {
+            throw new CortexException(SecretDetected, Describe(errors), errors);
+        }
+    }
+
+    /// <summary>
+    /// Per field, where each secret is (<c>"github-token at line 2, column 5"</c>), plus <c>secretKinds</c>: the kinds
+    /// found; null when the texts are clean.
+    /// </summary>
+    public Dictionary<string, string[]>? Find(params ReadOnlySpan<(string Field, string? Text)> fields)
+    {
         Dictionary<string, string[]>? errors = null;
         SortedSet<string>? kinds = null;
         foreach (var (field, text) in fields)
@@ -41,11 +53,14 @@ internal sealed class ContentSecrets(SecretScanner scanner)
 
         if (errors is not null && kinds is not null)
         {
-            errors["secretKinds"] = [.. kinds];
-            throw new CortexException(
-                SecretDetected,
-                $"The secret scan found {string.Join(", ", kinds)} in {string.Join(", ", errors.Keys.Where(k => k != "secretKinds"))}; nothing was written.",
-                errors);
+            errors[KindsField] = [.. kinds];
         }
+
+        return errors;
     }
+
+    public static string Describe(IReadOnlyDictionary<string, string[]> errors) =>
+        $"The secret scan found {string.Join(", ", errors[KindsField])} in {string.Join(", ", errors.Keys.Where(k => k != KindsField))}; nothing was written.";
+
+    private const string KindsField = "secretKinds";
 }

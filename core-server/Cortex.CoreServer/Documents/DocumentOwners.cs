@@ -5,6 +5,7 @@ using Cortex.CoreServer.Database;
 using Cortex.CoreServer.Drafts;
 using Cortex.CoreServer.Feed;
 using Cortex.CoreServer.Markdown;
+using Cortex.CoreServer.Templates;
 using Cortex.SharedModel.Authorization;
 using Cortex.SharedModel.Feed;
 using Cortex.SharedModel.Principals;
@@ -21,11 +22,13 @@ internal sealed record LockedBody(string Body, long Version);
 
 /// <summary>
 /// The entities that own document bodies: threads, drafts and artifact versions. Reading a document needs read access
-/// to its entity; writing needs the permission that updating the entity needs. Agents never edit a published thread
-/// body directly (the draft gate: they propose a draft, whose body they may co-edit). Artifact versions are immutable
-/// once proposed (the canon gate reviews exactly what was proposed), so their documents are read-only.
+/// to its entity; writing a document is allowed exactly when a REST update of the entity would be applied directly, so
+/// where the draft gate would turn the edit into a proposal (agents, review-required templates) the document is
+/// read-only and the proposal's own body is the document to edit. Artifact versions are immutable once proposed (the
+/// canon gate reviews exactly what was proposed), so their documents are read-only.
 /// </summary>
-internal sealed class DocumentOwners(ThreadStore threads, DraftStore drafts, ArtifactStore artifacts, MarkdownRenderer markdown)
+internal sealed class DocumentOwners(
+    ThreadStore threads, DraftStore drafts, ArtifactStore artifacts, TemplateStore templates, MarkdownRenderer markdown)
 {
     public async Task<DocumentAccess> CheckAsync(Principal me, DocumentRef document, CancellationToken cancellationToken)
     {
@@ -36,15 +39,18 @@ internal sealed class DocumentOwners(ThreadStore threads, DraftStore drafts, Art
                 var (thread, access) = await threads.FindAsync(document.EntityId, me.Id, cancellationToken) ?? throw NotFound(document);
                 var resource = access.Resource(ResourceKind.Thread, thread.AuthorId);
                 DemandRead(me, resource, document);
-                if (me.Kind == PrincipalKind.Agent || me.Role == Role.Agent)
+                if (!Permissions.May(me, CortexAction.UpdateThread, resource))
                 {
-                    return new DocumentAccess(false, DocumentErrors.ReviewRequired,
-                        "agents do not edit published threads; propose a draft (its body is a document you may edit)");
+                    return ReadOnly(me, CortexAction.UpdateThread);
                 }
 
-                return Permissions.May(me, CortexAction.UpdateThread, resource)
-                    ? new DocumentAccess(true, null, null)
-                    : ReadOnly(me, CortexAction.UpdateThread);
+                // The draft gate, as for a REST edit: an agent's edit, or any edit where the template requires review,
+                // becomes a proposal; a live edit cannot, so the document is read-only and the proposal's body is edited.
+                var template = await templates.FindAsync(thread.SubcortexId, SqlNames.Of(thread.Kind), cancellationToken);
+                return DraftGate.MustReview(me, template)
+                    ? new DocumentAccess(false, DocumentErrors.ReviewRequired,
+                        "edits here need review: propose the edit as a draft (PATCH the thread) and co-edit the draft's body")
+                    : new DocumentAccess(true, null, null);
             }
 
             case DocumentOwnerKind.Draft:

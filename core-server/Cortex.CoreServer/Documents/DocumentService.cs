@@ -25,8 +25,10 @@ internal sealed class DocumentService(NpgsqlDataSource dataSource, DocumentOwner
     /// <summary>Appended updates after which the log is merged into one.</summary>
     public const int CompactAfter = 64;
 
-    public async Task<DocumentOutcome> SyncAsync(Principal me, DocumentSyncMessage step1, CancellationToken cancellationToken)
+    /// <summary>Step 1 → step 2 and the server's step 1; <c>subscribe</c> runs once access is granted, before the log is read.</summary>
+    public async Task<DocumentOutcome> SyncAsync(Principal me, DocumentSyncMessage step1, Func<Task> subscribe, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(subscribe);
         var document = Parse(step1);
         if (step1.Kind != DocumentMessageKind.SyncStep1)
         {
@@ -34,6 +36,7 @@ internal sealed class DocumentService(NpgsqlDataSource dataSource, DocumentOwner
         }
 
         var access = await owners.CheckAsync(me, document, cancellationToken);
+        await subscribe();
         await using var session = new WriteSession(dataSource);
         var (doc, _, serverUpdates, _) = await OpenAsync(session, document, cancellationToken);
         byte[] step2;

@@ -20,24 +20,27 @@ internal sealed partial class SyncHub
     {
         ArgumentNullException.ThrowIfNull(step1);
         var (principal, _) = Caller();
-        // Subscribe first: an update committed between the read and the subscription would otherwise be missed
-        // (receiving it twice is harmless, Yjs updates are idempotent).
-        if (!subscriptions.Add(Context.ConnectionId, step1.DocumentId ?? ""))
+        var documentId = step1.DocumentId ?? "";
+        var group = DocumentSubscriptions.Group(documentId);
+        if (!subscriptions.Add(Context.ConnectionId, documentId))
         {
             throw DocumentRefusal.Of(DocumentErrors.Forbidden, $"a connection subscribes to at most {DocumentSubscriptions.MaxDocumentsPerConnection} documents");
         }
 
         try
         {
-            var outcome = await documents.SyncAsync(principal, step1, Context.ConnectionAborted);
-            await Groups.AddToGroupAsync(Context.ConnectionId, DocumentSubscriptions.Group(step1.DocumentId!), Context.ConnectionAborted);
+            // Joined once access is checked and before the log is read: an update committed in between would otherwise
+            // be missed (receiving it twice is harmless, Yjs updates are idempotent).
+            var outcome = await documents.SyncAsync(principal, step1,
+                () => Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted), Context.ConnectionAborted);
             // The caller has the server's updates in its step 2.
-            await RelayAsync(Clients.OthersInGroup(DocumentSubscriptions.Group(step1.DocumentId!)), step1.DocumentId!, outcome.ServerUpdates);
+            await RelayAsync(Clients.OthersInGroup(group), documentId, outcome.ServerUpdates);
             return outcome.Answer!;
         }
         catch
         {
-            subscriptions.Remove(Context.ConnectionId, step1.DocumentId ?? "");
+            subscriptions.Remove(Context.ConnectionId, documentId);
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, group, CancellationToken.None);
             throw;
         }
     }
@@ -90,12 +93,14 @@ internal sealed partial class SyncHub
 
     public override Task OnConnectedAsync()
     {
-        // A cookie-authenticated WebSocket must come from our own origin: SameSite=Strict already keeps the cookie off
+        // A cookie-authenticated WebSocket must come from our own site: SameSite=Strict already keeps the cookie off
         // cross-site handshakes, and this check holds even in a browser that does not apply SameSite to WebSockets.
+        // Host names only: the web container's proxy forwards $host, which drops the port the browser's Origin keeps.
         if (Context.GetHttpContext() is { } http && http.Features.Get<AuthenticatedPrincipal>() is { } caller
             && caller.KeyId.StartsWith("session:", StringComparison.Ordinal)
             && http.Request.Headers.Origin.ToString() is { Length: > 0 } origin
-            && (!Uri.TryCreate(origin, UriKind.Absolute, out var originUri) || !string.Equals(originUri.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase)))
+            && (!Uri.TryCreate(origin, UriKind.Absolute, out var originUri)
+                || !string.Equals(originUri.Host, http.Request.Host.Host, StringComparison.OrdinalIgnoreCase)))
         {
             Context.Abort();
         }

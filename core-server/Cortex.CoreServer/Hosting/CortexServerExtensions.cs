@@ -61,6 +61,7 @@ internal static class CortexServerExtensions
         services.AddCortexReview();
         services.AddSingleton<ChangeFeedReader>();
         services.AddCortexSync();
+        services.AddAgentMutations();
         services.AddCortexDocuments();
         services.AddCortexTasksAndNotifications();
         services.AddCortexSearch();

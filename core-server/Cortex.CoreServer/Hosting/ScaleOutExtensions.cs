@@ -20,7 +20,11 @@ internal static class ScaleOutExtensions
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             services.AddSignalR().AddStackExchangeRedis(options.ConnectionString, redis =>
-                redis.Configuration.ChannelPrefix = RedisChannel.Literal(options.ChannelPrefix));
+            {
+                redis.Configuration.ChannelPrefix = RedisChannel.Literal(options.ChannelPrefix);
+                // Keep reconnecting in the background when Redis restarts or starts after the server.
+                redis.Configuration.AbortOnConnectFail = false;
+            });
         }
 
         return builder;

@@ -34,4 +34,7 @@ public enum NotificationKind
     ReviewRequested,
     ReviewDue,
     TaskDueSoon,
+
+    /// <summary>The author's draft was approved or rejected.</summary>
+    DraftDecided,
 }

@@ -87,9 +87,10 @@ internal sealed class NotificationPusher(
                 {
                     await PushAsync(batch, stoppingToken);
                 }
-                catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
+                catch (Exception exception) when (exception is not OperationCanceledException)
                 {
-                    // The notification stays unpushed; the next sweep (after a reconnect) or the client's list shows it.
+                    // A database or backplane failure must not stop the server: the client's list still shows the
+                    // notification, and one the claim did not reach is swept up after the listener reconnects.
                     Log.NotificationPushFailed(logger, exception);
                 }
             }

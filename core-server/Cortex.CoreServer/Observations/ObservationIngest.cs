@@ -19,7 +19,7 @@ namespace Cortex.CoreServer.Observations;
 /// a replayed item writes nothing. Their change-feed rows, their embedding job and attachment links go into the same
 /// transaction. Malformed or refused items are answered one by one and never stop the others.
 /// </summary>
-internal sealed class ObservationIngest(SubcortexStore subcortexes, TimeProvider time)
+internal sealed class ObservationIngest(SubcortexStore subcortexes, ContentSecrets secrets, TimeProvider time)
 {
     public const int MaxBatchItems = 5_000;
     public const string EmbedJobKind = "search.embed";
@@ -34,9 +34,13 @@ internal sealed class ObservationIngest(SubcortexStore subcortexes, TimeProvider
         foreach (var item in items)
         {
             var input = ObservationInput.Parse(item, now, errors);
+            // The server's own secret scan (defence in depth): an item holding a secret is refused on its own.
+            var secretsFound = input is null ? null : secrets.Find(("text", input.Text), ("source", input.Source), ("attributes", input.AttributesJson));
             outcomes.Add(input is null
                 ? ItemOutcome.Refused(ProblemKind.Validation, ClientIdOf(item), [.. errors])
-                : new ItemOutcome { Input = input, ClientId = input.ClientId });
+                : secretsFound is not null
+                    ? ItemOutcome.Refused(ContentSecrets.SecretDetected, input.ClientId, [.. secretsFound.SelectMany(e => e.Value.Select(m => new ItemError(e.Key, m)))])
+                    : new ItemOutcome { Input = input, ClientId = input.ClientId });
             errors.Clear();
         }
 

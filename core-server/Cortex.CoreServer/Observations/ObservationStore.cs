@@ -36,6 +36,15 @@ internal sealed class ObservationStore(NpgsqlDataSource dataSource)
         return row.ToObservation();
     }
 
+    /// <summary>Those of <paramref name="ids"/> that exist, in one query (a sync feed page holds up to a thousand).</summary>
+    public static async Task<List<Observation>> ReadManyAsync(
+        NpgsqlConnection connection, string[] ids, CancellationToken cancellationToken = default)
+    {
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM observations o WHERE o.id = ANY(@ids)", new { ids }, cancellationToken: cancellationToken));
+        return rows.Select(row => row.ToObservation()).ToList();
+    }
+
     /// <summary>Newest first.</summary>
     public async Task<List<Observation>> ListAsync(
         string subcortexId, string? beforeId, int limit, CancellationToken cancellationToken = default)

@@ -4,12 +4,9 @@ using Npgsql;
 
 namespace Cortex.CoreServer.Summaries;
 
-/// <summary>Reads the summaries and digests the worker stores (worker: Cortex.Worker/Summaries).</summary>
+/// <summary>Reads the summaries and digests the worker stores (worker: Cortex.Worker/Summaries), and queues rebuilds.</summary>
 internal sealed class SummaryStore(NpgsqlDataSource dataSource)
 {
-    public const string ThreadJobKind = "summaries.thread";
-    public const string DigestJobKind = "summaries.digest";
-
     public async Task<ThreadSummary?> FindThreadSummaryAsync(string threadId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -39,8 +36,8 @@ internal sealed class SummaryStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Queues a summary job for every thread and a digest job for every subcortex (all, or one subcortex's), skipping
-    /// those with one already pending. Returns how many jobs were queued.
+    /// Queues a forced summary job for every thread and a digest job for every subcortex (all, or one subcortex's). The
+    /// dedup key collapses repeated requests while their jobs are pending. Returns how many jobs were queued.
     /// </summary>
     public static async Task<int> EnqueueRebuildAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string? subcortexId, CancellationToken cancellationToken = default) =>
@@ -48,10 +45,10 @@ internal sealed class SummaryStore(NpgsqlDataSource dataSource)
             """
             WITH queued AS (
                 INSERT INTO jobs (kind, payload, dedup_key, max_attempts)
-                SELECT kind, jsonb_build_object('id', id), id, 5 FROM (
+                SELECT w.kind, jsonb_build_object('id', w.id, 'force', true), 'rebuild:' || w.id, 5 FROM (
                     SELECT 'summaries.thread' AS kind, t.id FROM threads t WHERE @subcortexId::text IS NULL OR t.subcortex_id = @subcortexId
                     UNION ALL
-                    SELECT 'summaries.digest', s.id FROM subcortexes s WHERE @subcortexId::text IS NULL OR s.id = @subcortexId) AS work
+                    SELECT 'summaries.digest', s.id FROM subcortexes s WHERE @subcortexId::text IS NULL OR s.id = @subcortexId) AS w
                 ON CONFLICT (kind, dedup_key) WHERE dedup_key IS NOT NULL AND state IN ('queued', 'running', 'failed') DO NOTHING
                 RETURNING 1)
             SELECT count(*)::int FROM queued

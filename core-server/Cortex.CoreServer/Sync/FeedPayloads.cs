@@ -56,17 +56,10 @@ internal sealed class FeedPayloads(NpgsqlDataSource dataSource, IOptions<JsonOpt
         var observationIds = Ids(changes, EntityNames.Observation);
         if (observationIds.Length > 0)
         {
-            // Observations are never deleted today, but one quarantined or purged later must not fail the page.
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var existing = await connection.QueryAsync<string>(new CommandDefinition(
-                "SELECT id FROM observations WHERE id = ANY(@ids)", new { ids = observationIds }, transaction, cancellationToken: cancellationToken));
-            foreach (var id in existing)
+            foreach (var observation in await ObservationStore.ReadManyAsync(connection, observationIds, cancellationToken))
             {
-                var observation = await ObservationStore.ReadAsync(connection, transaction, id, cancellationToken);
-                states[(EntityNames.Observation, id)] = (observation.Version, JsonSerializer.SerializeToUtf8Bytes(observation, _json));
+                states[(EntityNames.Observation, observation.Id)] = (observation.Version, JsonSerializer.SerializeToUtf8Bytes(observation, _json));
             }
-
-            await transaction.CommitAsync(cancellationToken);
         }
 
         var result = new List<SyncProtocol.EntityChange>(changes.Count);

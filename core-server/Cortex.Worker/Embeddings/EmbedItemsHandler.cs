@@ -1,4 +1,3 @@
-using Cortex.Embeddings;
 using Cortex.Jobs;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -12,7 +11,7 @@ namespace Cortex.Worker.Embeddings;
 /// are skipped, so a retried job redoes only what it had not committed.
 /// </summary>
 public sealed class EmbedItemsHandler(
-    NpgsqlDataSource dataSource, ITextEmbedder embedder, IOptions<EmbeddingsWorkerOptions> options, ILogger<EmbedItemsHandler> logger)
+    NpgsqlDataSource dataSource, SharedEmbedder embedder, IOptions<EmbeddingsWorkerOptions> options, ILogger<EmbedItemsHandler> logger)
     : JobHandler<EmbedItemsPayload>
 {
     public const string JobKind = "search.embed";
@@ -45,7 +44,7 @@ public sealed class EmbedItemsHandler(
         for (var start = 0; start < pending.Count; start += GroupSize)
         {
             var group = pending.GetRange(start, Math.Min(GroupSize, pending.Count - start));
-            var vectors = embedder.EmbedBatch([.. group.Select(item => item.Text)], cancellationToken);
+            var vectors = embedder.Model.EmbedBatch([.. group.Select(item => item.Text)], cancellationToken);
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await SetLockTimeoutAsync(connection, transaction, cancellationToken);

@@ -16,6 +16,7 @@ public static class EmbeddingsWorkerExtensions
         services.AddOptions<EmbeddingsWorkerOptions>().BindConfiguration(EmbeddingsWorkerOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmbeddingsWorkerOptions>, EmbeddingsWorkerOptionsValidator>());
         services.TryAddSingleton<ITextEmbedder>(_ => MiniLmEmbedder.Shared);
+        services.TryAddSingleton<SharedEmbedder>();
         services.AddJobHandler<EmbedItemsHandler>();
         services.AddJobHandler<ReindexHandler>();
         return services;

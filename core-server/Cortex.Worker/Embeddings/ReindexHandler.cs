@@ -1,4 +1,3 @@
-using Cortex.Embeddings;
 using Cortex.Jobs;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -13,7 +12,7 @@ namespace Cortex.Worker.Embeddings;
 /// index (with a sensible maintenance_work_mem) and the GIN indexes, concurrently, so search keeps working.
 /// </summary>
 public sealed class ReindexHandler(
-    NpgsqlDataSource dataSource, ITextEmbedder embedder, IOptions<EmbeddingsWorkerOptions> options, ILogger<ReindexHandler> logger)
+    NpgsqlDataSource dataSource, SharedEmbedder embedder, IOptions<EmbeddingsWorkerOptions> options, ILogger<ReindexHandler> logger)
     : JobHandler<ReindexPayload>
 {
     public const string JobKind = "admin.reindex";
@@ -116,7 +115,7 @@ public sealed class ReindexHandler(
                     break;
                 }
 
-                var vectors = embedder.EmbedBatch([.. chunk.Select(item => item.Text)], cancellationToken);
+                var vectors = embedder.Model.EmbedBatch([.. chunk.Select(item => item.Text)], cancellationToken);
                 afterId = chunk[^1].Id;
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await AdvanceAsync(connection, transaction, run.Id, $"{entity}:{afterId}", chunk.Count, cancellationToken);

@@ -8,8 +8,8 @@ namespace Cortex.Worker.Notifications;
 public sealed record FanoutPayload(string Entity, string EntityId, string Operation, long Position);
 
 /// <summary>
-/// Turns one change into notifications: task assignments, <c>@handle</c> mentions in tasks, threads and comments, and
-/// review requests for new drafts. Reads the item's current state, so a replay after later edits notifies about what
+/// Turns one change into notifications: task assignments, <c>@handle</c> mentions in tasks, threads and comments,
+/// review requests for pending drafts and the decision on a draft for its author. Reads the item's current state, so a replay after later edits notifies about what
 /// the item says now; the dedup keys make every run after the first a no-op.
 /// </summary>
 public sealed class FanoutHandler(NpgsqlDataSource dataSource, Recipients recipients, NotificationWriter writer) : JobHandler<FanoutPayload>
@@ -33,7 +33,7 @@ public sealed class FanoutHandler(NpgsqlDataSource dataSource, Recipients recipi
                 FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.id = @id
                 """,
                 "comment", payload.EntityId, cancellationToken),
-            "draft" when payload.Operation == "created" => await ForDraftAsync(payload.EntityId, cancellationToken),
+            "draft" => await ForDraftAsync(payload.EntityId, cancellationToken),
             _ => [],
         };
         await writer.WriteAsync(notifications, cancellationToken);
@@ -79,18 +79,30 @@ public sealed class FanoutHandler(NpgsqlDataSource dataSource, Recipients recipi
     private async Task<List<NewNotification>> ForDraftAsync(string id, CancellationToken cancellationToken)
     {
         var draft = await QuerySingleAsync<DraftRow>(
-            "SELECT id, subcortex_id AS SubcortexId, kind, title, author_id AS AuthorId, state FROM drafts WHERE id = @id",
+            """
+            SELECT id, subcortex_id AS SubcortexId, kind, title, author_id AS AuthorId, state, reviewed_by AS ReviewedBy
+            FROM drafts WHERE id = @id
+            """,
             id,
             cancellationToken);
-        if (draft is not { State: "pending" })
+        if (draft is null)
         {
             return [];
         }
 
+        var title = DraftTitle(draft.Title, draft.Kind);
+        if (draft.State != "pending")
+        {
+            // The decision goes to the author, unless the author lost access to the subcortex meanwhile.
+            return draft.ReviewedBy is { } decidedBy && await recipients.CanReadAsync(draft.AuthorId, draft.SubcortexId, cancellationToken)
+                ? [new NewNotification(
+                    draft.AuthorId, NotificationKinds.DraftDecided, "draft", draft.Id, draft.SubcortexId, decidedBy, title, $"draft-decided:{draft.Id}")]
+                : [];
+        }
+
         var reviewers = await recipients.ReviewersAsync(draft.SubcortexId, draft.AuthorId, cancellationToken);
         return [.. reviewers.Select(reviewer => new NewNotification(
-            reviewer, NotificationKinds.ReviewRequested, "draft", draft.Id, draft.SubcortexId, draft.AuthorId, DraftTitle(draft.Title, draft.Kind),
-            $"review-requested:{draft.Id}"))];
+            reviewer, NotificationKinds.ReviewRequested, "draft", draft.Id, draft.SubcortexId, draft.AuthorId, title, $"review-requested:{draft.Id}"))];
     }
 
     // A title is one line of prose: "@alice: rotate the keys" as a task title mentions too.
@@ -123,5 +135,5 @@ public sealed class FanoutHandler(NpgsqlDataSource dataSource, Recipients recipi
 
     private sealed record TextRow(string Id, string SubcortexId, string Title, string Body, string ActorId);
 
-    private sealed record DraftRow(string Id, string SubcortexId, string Kind, string? Title, string AuthorId, string State);
+    private sealed record DraftRow(string Id, string SubcortexId, string Kind, string? Title, string AuthorId, string State, string? ReviewedBy);
 }

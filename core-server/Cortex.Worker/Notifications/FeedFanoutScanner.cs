@@ -20,6 +20,7 @@ public sealed class FeedFanoutScanner(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await runner.Ready.WaitAsync(stoppingToken);
+        var waitingLogged = false;
         using var timer = new PeriodicTimer(options.Value.FeedPollInterval);
         do
         {
@@ -31,8 +32,12 @@ public sealed class FeedFanoutScanner(
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
             {
-                // The server has not migrated this database yet.
-                logger.FanoutWaitingForSchema();
+                // The server has not migrated this database yet; say so once, not at every tick.
+                if (!waitingLogged)
+                {
+                    logger.FanoutWaitingForSchema();
+                    waitingLogged = true;
+                }
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
@@ -61,7 +66,6 @@ public sealed class FeedFanoutScanner(
 
         var jobs = changes
             .Where(c => c.Operation != "deleted" && c.Entity is "task" or "thread" or "comment" or "draft")
-            .Where(c => c.Entity != "draft" || c.Operation == "created")
             .Select(c => EnqueueRequest.Create(FanoutHandler.JobKind, new FanoutPayload(c.Entity, c.EntityId, c.Operation, c.Position))
                 with { DedupKey = c.Position.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             .ToList();

@@ -14,7 +14,7 @@ public sealed record NewNotification(
     string Title,
     string DedupKey);
 
-/// <summary>The stored kinds (see the CHECK in 0600); the server's enum reads them as taskAssigned, mention, ….</summary>
+/// <summary>The stored kinds (see the CHECK in 0600); the server's enum reads them as taskAssigned, mention, …, draftDecided.</summary>
 public static class NotificationKinds
 {
     public const string TaskAssigned = "taskassigned";
@@ -22,4 +22,5 @@ public static class NotificationKinds
     public const string ReviewRequested = "reviewrequested";
     public const string ReviewDue = "reviewdue";
     public const string TaskDueSoon = "taskduesoon";
+    public const string DraftDecided = "draftdecided";
 }

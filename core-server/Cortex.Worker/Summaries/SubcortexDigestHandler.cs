@@ -19,6 +19,17 @@ public sealed class SubcortexDigestHandler(NpgsqlDataSource dataSource) : JobHan
     protected override async Task HandleAsync(SummaryPayload payload, JobContext job, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // A burst of writes queues a digest job each, all due 30 s later: the first recomputes, the others find a
+        // digest computed well after they were queued (so after their write committed) and stop.
+        var fresh = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM subcortex_digests WHERE subcortex_id = @id AND computed_at > @enqueuedAt + interval '5 seconds')",
+            new { id = payload.Id, enqueuedAt = job.EnqueuedAt },
+            cancellationToken: cancellationToken));
+        if (fresh && !payload.Force)
+        {
+            return;
+        }
+
         var latest = (await connection.QueryAsync<(string Id, string Title, string Body, string? Summary)>(new CommandDefinition(
             """
             SELECT t.id, t.title, left(t.body, 4000), s.summary FROM threads t LEFT JOIN thread_summaries s ON s.thread_id = t.id

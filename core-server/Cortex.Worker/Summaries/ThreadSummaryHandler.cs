@@ -34,6 +34,16 @@ public sealed class ThreadSummaryHandler(NpgsqlDataSource dataSource) : JobHandl
             """,
             new { id = payload.Id, max = MaxComments },
             cancellationToken: cancellationToken))).AsList();
+        // Triggers queue a job per write without deduplication; the first job after a burst does the work.
+        var current = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM thread_summaries WHERE thread_id = @id AND thread_version = @version AND comment_count = @count)",
+            new { id = payload.Id, version = found.Version, count = comments.Count },
+            cancellationToken: cancellationToken));
+        if (current && !payload.Force)
+        {
+            return;
+        }
+
         var sentences = ExtractiveSummarizer.Summarize([found.Body, .. comments], SummarySentences);
         await connection.ExecuteAsync(new CommandDefinition(
             """

@@ -18,7 +18,8 @@ internal static class HookCommand
     /// <summary>The subcortex (slug) that receives session drafts; <c>agent-sessions</c> unless set.</summary>
     public const string SubcortexVariable = "CORTEX_HOOK_SUBCORTEX";
 
-    private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(1800);
+    /// <summary>Milliseconds the hook may take before it gives up (1800 unless set; tests on loaded machines raise it).</summary>
+    public const string BudgetVariable = "CORTEX_HOOK_BUDGET_MS";
 
     public static Command Create()
     {
@@ -29,16 +30,18 @@ internal static class HookCommand
 
     private static async Task<int> StopAsync(InvocationConfiguration console, CancellationToken cancellationToken)
     {
+        var limit = TimeSpan.FromMilliseconds(
+            int.TryParse(Environment.GetEnvironmentVariable(BudgetVariable), System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms > 0 ? ms : 1800);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(Budget);
+        budget.CancelAfter(limit);
         try
         {
             // SQLite and file reads do not all observe the token, so the budget is enforced from outside too: past it the
             // process exits, and an unfinished write rolls back (SQLite's journal) rather than keep the agent waiting.
             var work = Task.Run(() => RunAsync(budget.Token), budget.Token);
-            if (await Task.WhenAny(work, Task.Delay(Budget, cancellationToken)) != work)
+            if (await Task.WhenAny(work, Task.Delay(limit, cancellationToken)) != work)
             {
-                await console.Error.WriteLineAsync($"cortex hook stop: nothing queued: gave up after {Budget.TotalSeconds:0.0} s so as not to hold up the agent");
+                await console.Error.WriteLineAsync($"cortex hook stop: nothing queued: gave up after {limit.TotalSeconds:0.0} s so as not to hold up the agent");
                 return ExitCodes.Success;
             }
 

@@ -68,7 +68,7 @@ internal sealed class TranscriptSummary
         Section(body, "Open questions", OpenQuestions().Take(10).Select(q => "- " + Shorten(q, 300)));
         if (sessionId is not null)
         {
-            body.Append("\n_Session ").Append(sessionId).Append(", recorded by the cortex stop hook._\n");
+            body.Append("_Session ").Append(sessionId).Append(", recorded by the cortex stop hook._\n");
         }
 
         return body.ToString().Trim();
@@ -116,7 +116,7 @@ internal sealed class TranscriptSummary
                     var tool = Text(block, "name") ?? "";
                     if (EditTools.Contains(tool) && (Text(input, "file_path") ?? Text(input, "path") ?? Text(input, "notebook_path")) is { } file)
                     {
-                        FilesTouched.Add(Relative(file, cwd));
+                        FilesTouched.Add(Relative(file, Text(entry, "cwd") ?? cwd));
                     }
                     else if (Text(input, "command") is { } command)
                     {

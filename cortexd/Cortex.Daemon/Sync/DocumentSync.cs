@@ -56,8 +56,9 @@ public sealed class DocumentSync(ReplicaStore replica, ILogger<DocumentSync> log
             {
                 await HandshakeAsync(connection, documentId, cancellationToken);
             }
-            catch (HubException exception)
+            catch (Exception exception) when (exception is HubException or DocumentSyncException)
             {
+                // One document's refusal must not cost the connection the others (or the entity sync).
                 Log.DocumentSyncFailed(logger, documentId, SyncEngine.OneLine(exception));
             }
         }

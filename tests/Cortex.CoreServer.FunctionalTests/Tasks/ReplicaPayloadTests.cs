@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Cortex.CoreServer.Feed;
 using Cortex.CoreServer.FunctionalTests.Infrastructure;

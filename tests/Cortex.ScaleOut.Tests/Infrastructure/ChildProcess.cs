@@ -32,10 +32,18 @@ internal sealed class ChildProcess : IAsyncDisposable
         child._process.BeginOutputReadLine();
         child._process.BeginErrorReadLine();
         var exited = child._process.WaitForExitAsync();
-        var first = await Task.WhenAny(child._ready.Task, exited).WaitAsync(TimeSpan.FromSeconds(60));
-        if (first == exited)
+        try
         {
-            throw new InvalidOperationException($"{name} exited before it was ready:\n{child.Output}");
+            var first = await Task.WhenAny(child._ready.Task, exited).WaitAsync(TimeSpan.FromSeconds(60));
+            if (first == exited)
+            {
+                throw new InvalidOperationException($"{name} exited before it was ready:\n{child.Output}");
+            }
+        }
+        catch
+        {
+            await child.DisposeAsync();
+            throw;
         }
 
         return child;

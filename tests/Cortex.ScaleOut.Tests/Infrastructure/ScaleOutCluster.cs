@@ -33,6 +33,19 @@ public sealed class ScaleOutCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         await Database.InitializeAsync();
         var redis = new ProcessStartInfo("redis-server");
         foreach (var arg in new[] { "--port", RedisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
@@ -51,8 +64,17 @@ public sealed class ScaleOutCluster : IAsyncLifetime
             AdminKey = json.RootElement.GetProperty("key").GetString()!;
         }
 
-        var instances = await Task.WhenAll(StartInstanceAsync("A"), StartInstanceAsync("B"));
-        (A, B) = (instances[0], instances[1]);
+        Task<ServerInstance>[] starting = [StartInstanceAsync("A"), StartInstanceAsync("B")];
+        try
+        {
+            await Task.WhenAll(starting);
+        }
+        finally
+        {
+            // Whichever started is disposed with the cluster, also when the other failed.
+            A = starting[0].IsCompletedSuccessfully ? starting[0].Result : null!;
+            B = starting[1].IsCompletedSuccessfully ? starting[1].Result : null!;
+        }
     }
 
     public async Task DisposeAsync()

@@ -128,6 +128,30 @@ public sealed class DocumentConvergenceTests(SyncServer server) : IClassFixture<
         Assert.Equal(503, (int)unheld.StatusCode);
     }
 
+    [Fact]
+    public async Task A_refused_local_edit_is_dropped_and_the_replica_returns_to_the_servers_text()
+    {
+        var rea = await server.CreatePrincipalAsync("conv-rea", "reader");
+        await server.CreateSubcortexAsync(server.AdminKey, "co-read");
+        var threadId = await server.CreateThreadAsync(server.AdminKey, "co-read", "Read only", "as written");
+        var documentId = DocumentIds.Thread(threadId);
+        await using var daemon = await TestDaemon.StartAsync(server, rea.Key);
+        await daemon.WaitCaughtUpAsync();
+        using var api = daemon.LocalApi();
+        Assert.Equal("as written", await TextAsync(api, documentId));
+
+        using var refused = await api.PostAsJsonAsync($"v1/documents/{documentId}/edits", new { text = "rewritten by a reader" });
+
+        Assert.Equal(409, (int)refused.StatusCode);
+        Assert.Contains(DocumentErrors.ReadOnly.Replace('_', '-'), await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("as written", await TextAsync(api, documentId));
+        Assert.Equal("as written", await ServerBodyAsync(threadId));
+        // Later edits by others still arrive: the document was fetched again and is subscribed.
+        await using var editor = await YjsPeer.OpenAsync(_yjs, server, server.AdminKey, documentId, clientId: 4_242);
+        await editor.EditAsync(0, 0, "still ");
+        await Eventually.TrueAsync(async () => await TextAsync(api, documentId) == "still as written", "the admin's edit to reach the reader's replica");
+    }
+
     public void Dispose() => _yjs.Dispose();
 
     private static async Task<string> EditDaemonAsync(HttpClient api, string documentId, Random random, string token)

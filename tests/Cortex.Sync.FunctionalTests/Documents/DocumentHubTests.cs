@@ -95,16 +95,47 @@ public sealed class DocumentHubTests(SyncServer server) : IClassFixture<SyncServ
     }
 
     [Fact]
-    public async Task An_agent_is_sent_to_the_draft_gate_instead_of_editing_a_thread_body()
+    public async Task An_agent_is_sent_to_the_draft_gate_even_on_its_own_thread()
     {
         var ada = await server.CreatePrincipalAsync("doc-ada", "agent");
         await server.CreateSubcortexAsync(server.AdminKey, "docs-agent");
-        var threadId = await server.CreateThreadAsync(server.AdminKey, "docs-agent", "Reviewed place", "human text");
+        using var agentClient = server.Client(ada.Key);
+        var draft = await SyncServer.Ok(await agentClient.PostAsJsonAsync("/api/v1/subcortexes/docs-agent/threads", new { title = "By an agent", body = "agent text" }));
+        using var admin = server.Client(server.AdminKey);
+        var approved = await SyncServer.Ok(await admin.PostAsJsonAsync($"/api/v1/drafts/{draft.GetProperty("id").GetString()}/approve", new { }));
+        var threadId = approved.GetProperty("materializedId").GetString()!;
         await using var agent = await DocumentPeer.OpenAsync(server, ada.Key, DocumentIds.Thread(threadId));
 
+        // The matrix lets an agent update its own thread, but the draft gate turns such an edit into a proposal.
+        Assert.Equal("agent text", agent.Text);
         Assert.False(agent.Answer!.Writable);
         var refused = await Assert.ThrowsAsync<HubException>(() => agent.EditAsync(0, 0, "agent says "));
         Assert.Equal(DocumentErrors.ReviewRequired, DocumentErrors.CodeOf(refused.Message));
+        Assert.Equal("agent text", (await ThreadAsync(threadId)).GetProperty("body").GetString());
+    }
+
+    [Fact]
+    public async Task An_agents_proposal_is_a_draft_whose_body_the_agent_and_a_reviewer_co_edit()
+    {
+        var ava = await server.CreatePrincipalAsync("doc-ava", "agent");
+        await server.CreateSubcortexAsync(server.AdminKey, "docs-draft");
+        using var agentClient = server.Client(ava.Key);
+        using var proposed = await agentClient.PostAsJsonAsync("/api/v1/subcortexes/docs-draft/threads", new { title = "Proposal", body = "Draft text" });
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, proposed.StatusCode);
+        var draftId = (await SyncServer.Ok(proposed)).GetProperty("id").GetString()!;
+        var documentId = DocumentIds.Draft(draftId);
+
+        await using var agent = await DocumentPeer.OpenAsync(server, ava.Key, documentId);
+        await using var reviewer = await DocumentPeer.OpenAsync(server, server.AdminKey, documentId);
+        Assert.True(agent.Answer!.Writable);
+        await agent.EditAsync(agent.Text.Length, 0, ", revised by the agent");
+        await reviewer.EditAsync(0, 0, "Reviewed: ");
+
+        await Eventually.TrueAsync(() => agent.Text == reviewer.Text && agent.Text == "Reviewed: Draft text, revised by the agent", "the co-editors to converge");
+        using var admin = server.Client(server.AdminKey);
+        var draft = await SyncServer.Ok(await admin.GetAsync($"/api/v1/drafts/{draftId}"));
+        Assert.Equal("Reviewed: Draft text, revised by the agent", draft.GetProperty("body").GetString());
+        Assert.Equal("pending", draft.GetProperty("state").GetString());
     }
 
     [Fact]

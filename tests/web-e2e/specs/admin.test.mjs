@@ -61,14 +61,20 @@ describe('admin pages', () => {
     await run.waitFor();
     await page.waitForURL(/\/manage\/operations\?run=/);
     const runId = new URL(page.url()).searchParams.get('run');
-    const stored = await ops('GET', `/reindex/${runId}`);
-    assert.equal(stored.status, 200);
-    assert.deepEqual(stored.body.targets, ['fulltext']);
-    // The page shows the run as the server reports it, with a progress bar, and keeps following it after a reload.
+    const started = await ops('GET', `/reindex/${runId}`);
+    assert.equal(started.status, 200);
+    assert.deepEqual(started.body.targets, ['fulltext']);
+    // The page polls the run while the worker (started by run.sh) works through it, until it is done.
     await run.locator('progress').waitFor();
-    await run.locator('.badge', { hasText: stored.body.state }).waitFor();
+    await run.locator('.badge', { hasText: 'succeeded' }).waitFor({ timeout: 120_000 });
+    await run.getByText(/Done: \d+ of \d+ items reindexed\./).waitFor();
+    const finished = await ops('GET', `/reindex/${runId}`);
+    assert.equal(finished.body.state, 'succeeded');
+    assert.equal(finished.body.processed, finished.body.total);
+    assert.equal(await run.locator('progress').getAttribute('value'), await run.locator('progress').getAttribute('max'));
+    // A reload keeps showing the run named in the address.
     await page.reload();
-    await page.getByTestId('reindex-run').locator('progress').waitFor();
+    await page.getByTestId('reindex-run').locator('.badge', { hasText: 'succeeded' }).waitFor();
     await screenshot(page, 'admin-operations');
 
     const handle = unique('mo');

@@ -128,6 +128,20 @@ describe('artifacts and canon', () => {
     assert.equal(refused.status, 409);
   });
 
+  it('a reviewer marks an artifact superseded by another, and it points there', async () => {
+    const old = await apiOk('POST', '/artifacts', { body: { subcortex: slug, title: `Old spec ${slug}`, kind: 'spec' } });
+    const successor = await apiOk('POST', '/artifacts', { body: { subcortex: slug, title: `New spec ${slug}`, kind: 'spec' } });
+    const { page } = await openPage(browser);
+    await signIn(page, reviewerHandle, password);
+    await page.goto(`/a/${old.id}`);
+    await page.getByLabel('Superseded by').selectOption({ label: `New spec ${slug}` });
+    await page.getByRole('button', { name: 'Mark superseded' }).click();
+    await page.locator('.badge', { hasText: 'superseded' }).waitFor();
+    assert.equal((await apiOk('GET', `/artifacts/${old.id}`)).supersededBy, successor.id);
+    await page.getByRole('link', { name: 'another artifact' }).click();
+    await page.getByRole('heading', { name: `New spec ${slug}`, level: 1 }).waitFor();
+  });
+
   it('XSS payloads in artifact titles, bodies and evidence never execute', async () => {
     const artifact = await apiOk('POST', '/artifacts', { body: { subcortex: slug, title: titlePayload, kind: 'spec' } });
     await apiOk('POST', `/artifacts/${artifact.id}/versions`, {

@@ -151,19 +151,49 @@ describe('live co-editing of a draft', () => {
     await b.context.close();
   });
 
-  it('offers no live editing to a reader', async () => {
+  it('shows a reader the body live and read-only; the hub stores nothing from them', async () => {
     const password = 'coedit-pass-1234';
     const readerHandle = unique('reader');
     await createHuman(readerHandle, 'reader', password);
     const slug = unique('ro');
     await apiOk('POST', '/subcortexes', { body: { slug, name: `Read-only ${slug}`, description: '', isPrivate: false } });
-    const thread = await apiOk('POST', `/subcortexes/${slug}/threads`, { body: { title: 'Canon-ish', body: 'Fixed text.', kind: 'discussion' } });
-    const { page, events } = await openPage(browser);
-    await signIn(page, readerHandle, password);
-    await page.goto(`/t/${thread.id}`);
-    await page.getByRole('heading', { name: 'Canon-ish' }).waitFor();
-    assert.equal(await page.getByRole('button', { name: 'Edit together' }).count(), 0);
-    assert.deepEqual(events.pageErrors, []);
-    await page.context().close();
+    const thread = await apiOk('POST', `/subcortexes/${slug}/threads`, { body: { title: 'Watched closely', body: 'Fixed text.', kind: 'discussion' } });
+
+    const r = await openPage(browser);
+    await signIn(r.page, readerHandle, password);
+    await r.page.goto(`/t/${thread.id}`);
+    await r.page.getByRole('heading', { name: 'Watched closely' }).waitFor();
+    assert.equal(await r.page.getByRole('button', { name: 'Edit together' }).count(), 0);
+    await r.page.getByRole('button', { name: 'Watch live edits' }).click();
+    await settled(r.page);
+    await r.page.getByTestId('collab-readonly').waitFor();
+    assert.equal(await r.page.getByTestId('collab-content').getAttribute('contenteditable'), 'false');
+    assert.equal(await editorText(r.page), 'Fixed text.');
+
+    // The admin edits; the reader sees it happen.
+    const w = await openPage(browser);
+    await signIn(w.page, 'admin', process.env.CORTEX_E2E_ADMIN_PASSWORD);
+    await w.page.goto(`/t/${thread.id}`);
+    await w.page.getByRole('button', { name: 'Edit together' }).click();
+    await settled(w.page);
+    await typeAtEnd(w.page, ' Amended live.');
+    await settled(w.page);
+    await waitFor('the reader to see the edit', async () => ({ ok: (await editorText(r.page)) === 'Fixed text. Amended live.', text: await editorText(r.page) }));
+    await r.page.getByTestId('presence').getByText('Administrator').waitFor();
+    await screenshot(r.page, 'coedit-reader-readonly');
+
+    // Typing as the reader changes nothing, locally or on the server.
+    await r.page.getByTestId('collab-content').click();
+    await r.page.keyboard.type('reader was here');
+    assert.equal(await editorText(r.page), 'Fixed text. Amended live.');
+    const stored = await apiOk('GET', `/threads/${thread.id}`);
+    assert.equal(stored.body, 'Fixed text. Amended live.');
+
+    for (const { events } of [r, w]) {
+      assert.deepEqual(events.pageErrors, []);
+      assert.deepEqual(events.cspViolations, []);
+    }
+    await r.context.close();
+    await w.context.close();
   });
 });

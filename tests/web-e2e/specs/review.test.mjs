@@ -129,6 +129,23 @@ describe('review queue', () => {
     await page.getByTestId('queue-status').filter({ hasText: 'Draft approved.' }).waitFor();
     const approved = await apiOk('GET', `/drafts/${draft.id}`);
     assert.equal((await apiOk('GET', `/threads/${approved.materializedId}`)).title, `Typo thread ${slug}`);
+
+    // A reviewer's own draft is decided by someone else: the queue says so instead of asking the server.
+    const own = await page.evaluate(async ({ slug }) => {
+      const token = (await (await fetch('/api/v1/session')).json()).csrfToken;
+      const response = await fetch('/api/v1/drafts', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token },
+        body: JSON.stringify({ kind: 'thread', subcortex: slug, title: `Own ${slug}`, threadKind: 'discussion', body: 'Mine.' }),
+      });
+      return response.status;
+    }, { slug });
+    assert.equal(own, 201);
+    await page.reload();
+    await page.getByRole('button', { name: `thread “Own ${slug}”` }).waitFor();
+    await page.getByText('You wrote this draft; another reviewer decides it.').waitFor();
+    await page.keyboard.press('a');
+    await page.getByTestId('queue-status').filter({ hasText: 'You wrote this draft; another reviewer decides it.' }).waitFor();
   });
 
   it('a member sees no approve buttons, and the API refuses them anyway', async () => {
@@ -152,6 +169,11 @@ describe('review queue', () => {
     assert.equal(await page.getByRole('checkbox').count(), 0);
     await page.keyboard.press('a');
     await page.getByTestId('queue-status').filter({ hasText: 'Only reviewers and admins decide drafts.' }).waitFor();
+    await page.keyboard.press('r');
+    // Once a later key has been handled, a dialog opened by `r` would be showing.
+    await page.keyboard.press('k');
+    await page.getByTestId('queue-status').filter({ hasText: 'Already at the first draft.' }).waitFor();
+    assert.equal(await page.getByRole('dialog').count(), 0, 'no reason dialog for a member');
     await screenshot(page, 'review-member');
 
     const headers = { 'X-CSRF-Token': await csrfToken(page) };

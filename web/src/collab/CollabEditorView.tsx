@@ -79,11 +79,10 @@ export default function CollabEditorView({ documentId, label, user, readOnly = f
     };
   }, [documentId, readOnly, user.id]);
 
-  const synced = status.state === 'synced' || status.state === 'offline' || status.state === 'connecting';
   return (
     <div class="collab-editor" data-testid="collab-editor" data-writable={writable}>
       <PresenceBar status={status} peers={peers} />
-      {!writable && synced && readOnlyReason && (
+      {!writable && readOnlyReason && (
         <p class="notice" data-testid="collab-readonly">
           Read only: {readOnlyReason}
         </p>

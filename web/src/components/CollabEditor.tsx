@@ -57,7 +57,7 @@ export function CollabEditor({ documentId, label, readOnly = false }: Props) {
 
 /**
  * A button that opens the live editor in place, and closes it again; `onClose` lets the page reload the rendered
- * body the edits produced.
+ * body the edits produced. Read-only viewers get the same live view, to follow others' edits.
  */
 export function EditTogether({ documentId, label, readOnly = false, onClose }: Props & { onClose: () => void }) {
   const [open, setOpen] = useState(false);
@@ -74,7 +74,7 @@ export function EditTogether({ documentId, label, readOnly = false, onClose }: P
           setOpen(!open);
         }}
       >
-        {open ? 'Done editing' : 'Edit together'}
+        {open ? (readOnly ? 'Stop watching' : 'Done editing') : readOnly ? 'Watch live edits' : 'Edit together'}
       </button>
       {open && <CollabEditor documentId={documentId} label={label} readOnly={readOnly} />}
     </div>

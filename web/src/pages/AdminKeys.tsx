@@ -6,15 +6,18 @@ import { describedBy, Field } from '../components/Field';
 import { Link } from '../components/Link';
 import { LoadMore } from '../components/LoadMore';
 import { usePaged } from '../components/usePaged';
-import { useApp } from '../context';
+import { useApp, useSession } from '../context';
 import { formatTime } from '../format';
 import { useIdempotencyKey, useLoad } from '../hooks';
+import { can } from '../permissions';
 import { hasErrors, validateKeyName, type Errors } from '../validation';
 import { keyStatus } from './Keys';
 
 /** Admin page: the API keys of any principal (an agent's keys are made here), with revoke. The server enforces admin-only. */
 export function AdminKeys({ id }: { id: string }) {
   const { api } = useApp();
+  const session = useSession();
+  const admin = can(session.principal.role, 'administer');
   const [principal] = useLoad(() => api.principals.get(id), [id]);
   const paged = usePaged<ApiKey>((cursor, signal) => api.keys.list(id, cursor, signal), (k) => k.id, [id]);
   const [created, setCreated] = useState<CreatedApiKey | undefined>(undefined);
@@ -44,13 +47,17 @@ export function AdminKeys({ id }: { id: string }) {
           </button>
         </div>
       )}
-      <CreateFor
-        principalId={id}
-        onCreated={(answer) => {
-          setCreated(answer);
-          paged.prepend(answer.apiKey);
-        }}
-      />
+      {admin ? (
+        <CreateFor
+          principalId={id}
+          onCreated={(answer) => {
+            setCreated(answer);
+            paged.prepend(answer.apiKey);
+          }}
+        />
+      ) : (
+        <p class="muted">Only admins manage other principals' keys; the server refuses it to other roles.</p>
+      )}
       <div class="table-wrap">
         <table>
           <caption class="visually-hidden">API keys of {who}</caption>

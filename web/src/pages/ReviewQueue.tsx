@@ -85,15 +85,33 @@ export function ReviewQueue({ filter }: { filter: DraftFilter }) {
     return reviewer && draft !== undefined && draft.state === 'pending' && draft.authorId !== me.id;
   };
 
+  /** Why an event that decides drafts is refused before it opens a dialog or reaches the server, if it is. */
+  const refuse = (event: QueueEvent): string | undefined => {
+    const deciding =
+      event.type === 'approveSelected' ||
+      event.type === 'rejectSelected' ||
+      event.type === 'toggle' ||
+      (event.type === 'key' && ['approve', 'reject', 'approveSelected', 'rejectSelected', 'toggle'].includes(event.key));
+    if (deciding && !reviewer) {
+      return 'Only reviewers and admins decide drafts.';
+    }
+    const current = currentId(queueRef.current);
+    if (event.type === 'key' && (event.key === 'approve' || event.key === 'reject') && current !== undefined && !decidable(current)) {
+      return byId.get(current)?.authorId === me.id ? 'You wrote this draft; another reviewer decides it.' : 'This draft is already decided.';
+    }
+    return undefined;
+  };
+
   const run = async (event: QueueEvent) => {
-    if (busyRef.current && event.type !== 'key') {
-      setAnnouncement('Still working on the last decision…');
+    const refusal = refuse(event);
+    if (refusal) {
+      setAnnouncement(refusal);
       return;
     }
     const result = step(queueRef.current, event, describe);
     const command = result.command;
-    if (command && command.kind !== 'edit' && (!reviewer || busyRef.current)) {
-      setAnnouncement(reviewer ? 'Still working on the last decision…' : 'Only reviewers and admins decide drafts.');
+    if (command && command.kind !== 'edit' && busyRef.current) {
+      setAnnouncement('Still working on the last decision…');
       return;
     }
     if (command?.kind === 'edit') {
@@ -115,21 +133,17 @@ export function ReviewQueue({ filter }: { filter: DraftFilter }) {
       setEditing(true);
       return;
     }
+    // Drafts one wrote (or that were decided meanwhile) are left out of a batch rather than refused one by one.
     const ids = command.ids.filter(decidable);
-    if (ids.length < command.ids.length) {
-      setAnnouncement(
-        ids.length === 0
-          ? 'You cannot decide that draft: you wrote it, or it is already decided.'
-          : `${command.ids.length - ids.length} selected draft(s) skipped: you wrote them, or they are already decided.`,
-      );
-      if (ids.length === 0) {
-        return;
-      }
+    const skipped = command.ids.length - ids.length;
+    if (ids.length === 0) {
+      setAnnouncement('You cannot decide these drafts: you wrote them, or they are already decided.');
+      return;
     }
     setError(undefined);
     const outcome = command.kind === 'approve' ? await decide(ids, 'approve') : await decide(ids, 'reject', command.reason);
     setError(outcome.error);
-    setAnnouncement(outcome.error ? `${outcome.message}` : outcome.message);
+    setAnnouncement(skipped > 0 ? `${outcome.message} ${skipped} skipped: you wrote them, or they are already decided.` : outcome.message);
     if (outcome.decided.length > 0) {
       setDecided((list) => [...outcome.decided, ...list.filter((d) => !outcome.decided.some((o) => o.id === d.id))]);
       if (pendingOnly) {

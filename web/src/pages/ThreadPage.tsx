@@ -50,9 +50,12 @@ export function ThreadPage({ id }: { id: string }) {
         <span class="badge">{t.kind}</span> by <Author id={t.authorId} /> · {formatTime(t.createdAt)}
       </p>
       <ServerHtml html={t.bodyHtml} class="thread-body" />
-      {can(session.principal.role, 'editThread') && (
-        <EditTogether documentId={threadDocument(t.id)} label="Thread body" onClose={() => void api.threads.get(t.id).then(setThread, () => undefined)} />
-      )}
+      <EditTogether
+        documentId={threadDocument(t.id)}
+        label="Thread body"
+        readOnly={!(can(session.principal.role, 'editAnyThread') || (can(session.principal.role, 'editOwnThread') && t.authorId === session.principal.id))}
+        onClose={() => void api.threads.get(t.id).then(setThread, () => undefined)}
+      />
       {can(session.principal.role, 'createComment') && <AttachmentUploader threadId={t.id} />}
       <section aria-labelledby="comments-heading">
         <h2 id="comments-heading">Comments</h2>

@@ -54,7 +54,10 @@ export function DraftView({ draft, slug, editing, setEditing, onEdited }: Props)
         </p>
       )}
       {editing ? (
-        <DraftEditor draft={draft} onCancel={() => setEditing(false)} onSaved={(d) => (setEditing(false), onEdited(d))} />
+        <DraftEditor draft={draft} onCancel={() => setEditing(false)} onSaved={(d) => {
+            setEditing(false);
+            onEdited(d);
+          }} />
       ) : draft.kind === 'comment' ? (
         <CommentChange draft={draft} />
       ) : draft.kind === 'artifactVersion' ? (

@@ -30,7 +30,7 @@ CREATE INDEX tasks_due ON tasks (due_at) WHERE due_at IS NOT NULL AND state IN (
 CREATE TABLE notifications (
     id             text PRIMARY KEY,
     principal_id   text NOT NULL REFERENCES principals (id),
-    kind           text NOT NULL CHECK (kind IN ('taskassigned', 'mention', 'reviewrequested', 'reviewdue', 'taskduesoon')),
+    kind           text NOT NULL CHECK (kind IN ('taskassigned', 'mention', 'reviewrequested', 'reviewdue', 'taskduesoon', 'draftdecided')),
     subject_entity text NOT NULL,
     subject_id     text NOT NULL,
     subcortex_id   text REFERENCES subcortexes (id),

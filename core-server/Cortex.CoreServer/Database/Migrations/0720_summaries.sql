@@ -1,6 +1,7 @@
 -- Extractive summaries (issue 6, issue 8): a thread's summary and a subcortex's digest, computed by the worker and
--- rebuilt by POST /admin/rebuild-summaries. Writes enqueue the work through triggers; the dedup key keeps one pending
--- job per thread or subcortex however many writes arrive before it runs.
+-- rebuilt by POST /admin/rebuild-summaries. Writes enqueue the work through triggers. No dedup key: a unique-index
+-- conflict with another writer's uncommitted job would make concurrent writes to one subcortex wait for each other's
+-- commit. Duplicates are cheap instead: the handlers skip work that is already current.
 
 CREATE TABLE thread_summaries (
     thread_id      text PRIMARY KEY REFERENCES threads (id),
@@ -18,9 +19,8 @@ CREATE TABLE subcortex_digests (
 );
 
 CREATE FUNCTION summaries_enqueue(p_kind text, p_keys text[], p_delay interval) RETURNS void LANGUAGE sql AS $$
-    INSERT INTO jobs (kind, payload, run_after, dedup_key, max_attempts)
-    SELECT p_kind, jsonb_build_object('id', k), now() + p_delay, k, 5 FROM (SELECT DISTINCT unnest(p_keys) AS k) AS keys
-    ON CONFLICT (kind, dedup_key) WHERE dedup_key IS NOT NULL AND state IN ('queued', 'running', 'failed') DO NOTHING
+    INSERT INTO jobs (kind, payload, run_after, max_attempts)
+    SELECT p_kind, jsonb_build_object('id', k), now() + p_delay, 5 FROM (SELECT DISTINCT unnest(p_keys) AS k) AS keys
 $$;
 
 CREATE FUNCTION summaries_thread_written() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Cortex.Replica;
+using Cortex.SyncProtocol;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cortex.Sync.Bench;
+
+/// <summary>
+/// Where a bootstrap's time goes: the same feed pulled over the hub with nothing done with it (server + wire), then the
+/// same batches applied to a replica without the search index (the replica's own writes). The full cortexd bootstrap
+/// adds the search index (FTS5 + vectors) kept in the same transactions.
+/// </summary>
+internal static class Breakdown
+{
+    public static async Task<(TimeSpan Pull, TimeSpan Apply, int Changes)> RunAsync(SyncBenchOptions options, string principalId, string replicaPath, int batchSize)
+    {
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(options.Url, SyncHubRoutes.Path), http =>
+            {
+                http.AccessTokenProvider = () => Task.FromResult<string?>(options.Key);
+                http.Transports = HttpTransportType.WebSockets;
+                http.SkipNegotiation = true;
+            })
+            .AddMessagePackProtocol(protocol => protocol.SerializerOptions = SyncSerializer.Options)
+            .Build();
+        await hub.StartAsync();
+        var hello = await hub.InvokeAsync<HelloResult>(nameof(ISyncHub.Hello), new Hello
+        {
+            ProtocolVersion = ProtocolVersion.Current,
+            PrincipalId = principalId,
+            ReplicaId = Ulid.NewUlid().ToString(),
+            Cursor = 0,
+            Epoch = 1,
+            ClientName = "sync-bench",
+        });
+        var batches = new List<ChangeBatch>();
+        var pull = Stopwatch.StartNew();
+        long after = 0;
+        while (true)
+        {
+            var batch = await hub.InvokeAsync<ChangeBatch>(
+                nameof(ISyncHub.PullChanges), new PullRequest { Epoch = hello.Epoch, After = after, MaxChanges = batchSize });
+            batches.Add(batch);
+            after = batch.UpTo;
+            if (!batch.HasMore)
+            {
+                break;
+            }
+        }
+
+        var pulled = pull.Elapsed;
+        using var replica = ReplicaStore.Open(replicaPath);
+        replica.SetConnection(options.Url.ToString(), principalId);
+        replica.ResetEpoch(hello.Epoch, "bench");
+        var apply = Stopwatch.StartNew();
+        foreach (var batch in batches)
+        {
+            replica.ApplyBatch(batch);
+        }
+
+        return (pulled, apply.Elapsed, batches.Sum(b => b.Changes.Count));
+    }
+}
