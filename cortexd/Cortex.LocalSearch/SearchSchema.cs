@@ -119,6 +119,17 @@ public static class SearchSchema
     public static void EnsureCreated(SqliteConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        // Readers open connections all the time; taking the write lock for a no-op would make every search wait
+        // behind a sync batch. The last object the DDL creates marks a complete schema.
+        using (var exists = connection.CreateCommand())
+        {
+            exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'search_item_update_unindex_vector'";
+            if ((long)exists.ExecuteScalar()! == 1)
+            {
+                return;
+            }
+        }
+
         using var transaction = connection.BeginTransaction();
         using var command = connection.CreateCommand();
         command.Transaction = transaction;

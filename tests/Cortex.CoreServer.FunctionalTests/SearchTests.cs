@@ -76,6 +76,24 @@ public sealed class SearchTests(CortexApp app) : IClassFixture<CortexApp>
         Assert.Equal(1, inside.GetProperty("items").GetArrayLength());
     }
 
+    [Fact]
+    public async Task The_subcortex_filter_follows_merges_and_archived_content_is_stale()
+    {
+        using var admin = app.AdminClient();
+        await ThreadsTests.CreateSubcortexAsync(admin, "search-old");
+        await ThreadsTests.CreateSubcortexAsync(admin, "search-new");
+        var thread = await ThreadsTests.CreateThreadAsync(admin, "search-old", "Okapi migration notes", "The okapi service moved.");
+        await Expect.Status(await admin.PostAsJsonAsync("/api/v1/subcortexes/search-old/merge", new { into = "search-new" }), HttpStatusCode.OK);
+
+        var byOldSlug = await Expect.Json(await admin.GetAsync("/api/v1/search?q=okapi&subcortex=search-old"), HttpStatusCode.OK);
+        var hit = Assert.Single(byOldSlug.GetProperty("items").EnumerateArray());
+        Assert.Equal((thread, "search-new", false), (hit.GetProperty("id").GetString(), hit.GetProperty("subcortex").GetString(), hit.GetProperty("stale").GetBoolean()));
+
+        await Expect.Status(await admin.PostAsync("/api/v1/subcortexes/search-new/archive", null), HttpStatusCode.OK);
+        var archived = await Expect.Json(await admin.GetAsync("/api/v1/search?q=okapi&subcortex=search-new"), HttpStatusCode.OK);
+        Assert.True(Assert.Single(archived.GetProperty("items").EnumerateArray()).GetProperty("stale").GetBoolean());
+    }
+
     [Theory]
     [InlineData("/api/v1/search?q=x&mode=telepathy")]
     [InlineData("/api/v1/search?q=x&mode=hybrid&kind=task")]

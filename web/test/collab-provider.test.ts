@@ -136,6 +136,18 @@ describe('DocumentProvider', () => {
     expect(hub.text(doc1)).toBe('canon text');
   });
 
+  it('tells why it is read-only even when it was opened read-only', async () => {
+    const hub = new FakeHub();
+    hub.seed(doc1, 'watch me');
+    hub.readOnlyFor.add('reader');
+    const s = openCollabSession({ documentId: doc1, transport: hub.connect('reader'), user: user('rita'), readOnly: true });
+    open.push(s);
+    const seen: Array<[boolean, string | undefined]> = [];
+    s.provider.onWritable((w) => seen.push([w, s.provider.readOnlyReason]));
+    await settled(s.provider);
+    expect(seen).toEqual([[false, 'Readers cannot edit.']]);
+  });
+
   it('reports a refused edit as failed with the server message instead of retrying', async () => {
     const hub = new FakeHub();
     hub.seed(doc1, 'draft');

@@ -36,6 +36,7 @@ internal static class CortexServerExtensions
         builder.AddCortexAttachments();
         builder.AddCortexMetrics();
         builder.AddCortexScaleOut();
+        builder.AddCortexProxySupport();
 
         var services = builder.Services;
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -85,6 +86,7 @@ internal static class CortexServerExtensions
 
     public static WebApplication UseCortexServer(this WebApplication app)
     {
+        app.UseCortexProxySupport();
         app.UseCortexMetrics();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

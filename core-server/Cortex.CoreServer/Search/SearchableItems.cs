@@ -9,11 +9,19 @@ namespace Cortex.CoreServer.Search;
 /// </summary>
 internal static class SearchableItems
 {
-    /// <summary>The reader's subcortexes, filtered by slug. Archived subcortexes are no longer maintained: stale.</summary>
+    /// <summary>
+    /// The reader's subcortexes, filtered by slug; a merged subcortex's slug means the one it was merged into (following
+    /// chains of merges). Archived subcortexes are no longer maintained: their content is stale.
+    /// </summary>
     public const string VisibleCte = """
         visible AS (
             SELECT s.id, s.slug, s.state = 'archived' AS archived FROM subcortexes s
-            WHERE (cardinality(@subcortexes::text[]) = 0 OR s.slug = ANY(@subcortexes::text[]))
+            WHERE (cardinality(@subcortexes::text[]) = 0 OR s.id IN (
+                      WITH RECURSIVE named AS (
+                          SELECT n.id, n.merged_into_id FROM subcortexes n WHERE n.slug = ANY(@subcortexes::text[])
+                          UNION
+                          SELECT m.id, m.merged_into_id FROM subcortexes m JOIN named ON m.id = named.merged_into_id)
+                      SELECT id FROM named))
               AND (NOT s.is_private OR @isAdmin
                    OR EXISTS (SELECT 1 FROM subcortex_members m WHERE m.subcortex_id = s.id AND m.principal_id = @me)))
         """;

@@ -10,7 +10,8 @@ using Xunit;
 namespace Cortex.CoreServer.FunctionalTests.Notifications;
 
 /// <summary>Notifications made by the worker from the change feed, read over HTTP and pushed live over SignalR.</summary>
-public sealed class NotificationsTests(LiveCortex live) : IClassFixture<LiveCortex>
+[Collection(LiveCortexCollection.Name)]
+public sealed class NotificationsTests(LiveCortex live)
 {
     [Fact]
     public async Task Assigning_a_task_pushes_a_notification_live_to_the_assignee_alone()

@@ -8,7 +8,8 @@ using Xunit;
 namespace Cortex.CoreServer.FunctionalTests.Notifications;
 
 /// <summary>Issue 6, "Done when": the whole loop through the API alone, with the worker and a live client.</summary>
-public sealed class WholeLoopTests(LiveCortex live) : IClassFixture<LiveCortex>
+[Collection(LiveCortexCollection.Name)]
+public sealed class WholeLoopTests(LiveCortex live)
 {
     [Fact]
     public async Task Observations_draft_review_canon_search_then_a_task_is_assigned_and_notified_live()

@@ -18,7 +18,8 @@ public sealed class BrowserSessionHubTests(SyncServer server) : IClassFixture<Sy
     public async Task A_cookie_session_syncs_a_document_over_a_websocket_without_negotiation()
     {
         var (cookie, _, documentId) = await SignedInAsync("web-wes");
-        await using var hub = Connect(cookie, negotiate: false);
+        // Same host, another port: what the browser sends when the web container's proxy forwards the host without it.
+        await using var hub = Connect(cookie, negotiate: false, origin: $"http://{server.Url.Host}:1");
         await hub.StartAsync();
 
         var answer = await SyncAsync(hub, documentId);

@@ -235,9 +235,10 @@ export class DocumentProvider {
 
   #setWritable(writable: boolean, reason: string | undefined): void {
     const readOnly = !writable || this.#forcedReadOnly;
-    this.#readOnlyReason = writable ? undefined : (reason ?? 'You cannot edit this document.');
-    if (readOnly !== this.#readOnly) {
+    const readOnlyReason = writable ? undefined : (reason ?? 'You cannot edit this document.');
+    if (readOnly !== this.#readOnly || readOnlyReason !== this.#readOnlyReason) {
       this.#readOnly = readOnly;
+      this.#readOnlyReason = readOnlyReason;
       this.#writableListeners.emit(!readOnly);
     }
   }

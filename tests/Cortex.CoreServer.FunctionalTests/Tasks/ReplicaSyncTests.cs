@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Cortex.CoreServer.Audit;
+using Cortex.CoreServer.Feed;
 using Cortex.CoreServer.FunctionalTests.Infrastructure;
 using Cortex.CoreServer.Principals;
 using Cortex.CoreServer.Sync;
@@ -12,8 +13,11 @@ using Xunit;
 
 namespace Cortex.CoreServer.FunctionalTests.Tasks;
 
-/// <summary>The replicas' outbox mutations <c>task.update</c> and <c>notification.read</c>, through the server's applier.</summary>
-public sealed class OutboxMutationsTests(CortexApp app) : IClassFixture<CortexApp>
+/// <summary>
+/// Tasks and notifications on the sync path: the outbox mutations <c>task.update</c> and <c>notification.read</c> through the
+/// server's applier, and the feed payloads replicas index.
+/// </summary>
+public sealed class ReplicaSyncTests(CortexApp app) : IClassFixture<CortexApp>
 {
     [Fact]
     public async Task An_agent_updates_its_assigned_task_offline_once_and_is_refused_on_others_and_stale_versions()
@@ -66,6 +70,39 @@ public sealed class OutboxMutationsTests(CortexApp app) : IClassFixture<CortexAp
         Assert.Equal(2L, await app.Database.ScalarAsync($"SELECT version FROM notifications WHERE id = '{notification}' AND read_at IS NOT NULL"));
         Assert.Equal(1L, await app.Database.CountAsync(
             "changes", $"entity = 'notification' AND entity_id = '{notification}' AND principal_id = '{reader.Id}' AND subcortex_id IS NULL"));
+    }
+
+    [Fact]
+    public async Task Tasks_and_notifications_reach_the_replica_with_the_fields_it_indexes()
+    {
+        using var admin = app.AdminClient();
+        await ThreadsTests.CreateSubcortexAsync(admin, "replica-tasks");
+        var member = await app.CreatePrincipalAsync("replica-member", Role.Member);
+        var task = await TasksTests.CreateTaskAsync(admin, "replica-tasks", "Ship it", member.Id, "2026-12-24T12:00:00Z");
+        var notification = CortexId.New();
+        await app.Database.ScalarAsync(
+            $"""
+            INSERT INTO notifications (id, principal_id, kind, subject_entity, subject_id, title, dedup_key)
+            VALUES ('{notification}', '{member.Id}', 'taskassigned', 'task', '{task}', 'Ship it', 'replica-test')
+            """);
+        using var memberClient = app.Client(member.Key);
+        await Expect.Status(await memberClient.PostAsync($"/api/v1/notifications/{notification}/read", null), HttpStatusCode.OK);
+
+        var me = await app.Services.GetRequiredService<PrincipalStore>().FindAsync(member.Id) ?? throw new InvalidOperationException();
+        var page = await app.Services.GetRequiredService<ChangeFeedReader>().ReadAsync(me, 0, 1000);
+        var changes = await app.Services.GetRequiredService<FeedPayloads>().LoadAsync(
+            [.. page.Changes.Where(c => c.EntityId == task || c.EntityId == notification)]);
+
+        var taskJson = JsonDocument.Parse(Assert.Single(changes, c => c.Entity == "task").Payload!).RootElement;
+        Assert.Equal("Ship it", taskJson.GetProperty("title").GetString());
+        Assert.Equal("open", taskJson.GetProperty("state").GetString());
+        Assert.Equal(member.Id, taskJson.GetProperty("assigneeId").GetString());
+        Assert.Equal(new DateTimeOffset(2026, 12, 24, 12, 0, 0, TimeSpan.Zero), taskJson.GetProperty("dueAt").GetDateTimeOffset());
+        var notificationJson = JsonDocument.Parse(Assert.Single(changes, c => c.Entity == "notification").Payload!).RootElement;
+        Assert.Equal(member.Id, notificationJson.GetProperty("principalId").GetString());
+        Assert.Equal("taskAssigned", notificationJson.GetProperty("kind").GetString());
+        Assert.NotEqual(JsonValueKind.Null, notificationJson.GetProperty("readAt").ValueKind);
+        Assert.NotEqual(JsonValueKind.Null, notificationJson.GetProperty("createdAt").ValueKind);
     }
 
     private static OutboxMutation Mutation(string kind, string target, object payload, long? baseVersion = null) => new()
