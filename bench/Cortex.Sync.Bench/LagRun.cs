@@ -97,32 +97,34 @@ internal static class LagRun
         return new Result(replicaLag, notifyLag, ids.Count, total - ids.Count);
     }
 
+    /// <summary>Polls by rowid, which new rows receive in increasing order, so each poll reads only the new rows and the
+    /// observer does not compete with the replica it measures.</summary>
     private static void Observe(DaemonHost daemon, ConcurrentDictionary<string, DateTimeOffset> seen, CancellationToken stop)
     {
         using var connection = daemon.Replica.OpenReadConnection();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, position FROM threads WHERE position > $after";
+        command.CommandText = "SELECT rowid, id FROM threads WHERE rowid > $after ORDER BY rowid";
         var after = command.Parameters.AddWithValue("$after", long.MaxValue);
         using (var start = connection.CreateCommand())
         {
-            start.CommandText = "SELECT coalesce(max(position), 0) FROM threads";
+            start.CommandText = "SELECT coalesce(max(rowid), 0) FROM threads";
             after.Value = (long)start.ExecuteScalar()!;
         }
 
         while (!stop.IsCancellationRequested)
         {
             var now = DateTimeOffset.UtcNow;
-            var max = (long)after.Value!;
+            var last = (long)after.Value!;
             using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    seen.TryAdd(reader.GetString(0), now);
-                    max = Math.Max(max, reader.GetInt64(1));
+                    last = reader.GetInt64(0);
+                    seen.TryAdd(reader.GetString(1), now);
                 }
             }
 
-            after.Value = max;
+            after.Value = last;
             Thread.Sleep(1);
         }
     }

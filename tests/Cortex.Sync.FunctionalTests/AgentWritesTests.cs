@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cortex.Daemon.LocalApi;
 using Cortex.Sync.FunctionalTests.Infrastructure;
+using Cortex.SyncProtocol;
 
 namespace Cortex.Sync.FunctionalTests;
 
@@ -80,6 +82,16 @@ public sealed class AgentWritesTests(SyncServer server) : IClassFixture<SyncServ
         var hit = found.GetProperty("results")[0];
         Assert.False(hit.GetProperty("pending").GetBoolean());
         Assert.Equal(Verdict(observation).EntityId, hit.GetProperty("id").GetString());
+
+        // cortex mcp and the stop hook run in processes of their own and reach the running daemon through its local API.
+        var viaLocalApi = new CliWriter(_daemon.Workspace, embedder: null);
+        var queued = await viaLocalApi.EnqueueAsync(new WriteRequest(MutationKinds.CreateDraft, "subcortex", _slug, JsonSerializer.SerializeToElement(
+            new { kind = "thread", subcortex = _slug, title = "Session: time the deploy", threadKind = "discussion", body = "## What was asked\n\n- time the deploy" })));
+        await _daemon.WaitCaughtUpAsync();
+        Assert.Equal("accepted", (await viaLocalApi.FindAsync(queued.ClientId))!.State);
+        var status = await viaLocalApi.StatusAsync();
+        Assert.True(status.GetProperty("connected").GetBoolean());
+        Assert.Equal(1, status.GetProperty("secretRedactions").GetProperty("aws-access-key").GetInt64());
     }
 
     private (string State, string? ReasonCode, string? EntityId) Verdict(JsonElement write)

@@ -18,6 +18,9 @@ internal sealed class SearchService(NpgsqlDataSource dataSource, QueryEmbedder e
     public const int FusionDepth = 50;
     public const int EfSearch = 100;
 
+    /// <summary>At most this many keyword matches are ranked in hybrid mode (see <see cref="KeywordCandidatesAsync"/>).</summary>
+    public const int KeywordBudget = 2_000;
+
     private const char MarkStart = '\uE000';
     private const char MarkEnd = '\uE001';
 
@@ -43,13 +46,14 @@ internal sealed class SearchService(NpgsqlDataSource dataSource, QueryEmbedder e
             updatedFrom = request.Filter.UpdatedFrom,
             updatedTo = request.Filter.UpdatedTo,
             depth,
+            keywordBudget = KeywordBudget,
             vector,
         });
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var keywordRanks = request.Mode == SearchMode.Semantic
             ? []
-            : await KeywordCandidatesAsync(connection, tsQuery, args, cancellationToken);
+            : await KeywordCandidatesAsync(connection, tsQuery, budget: request.Mode == SearchMode.Hybrid, args, cancellationToken);
         var vectorIds = vector is null ? [] : await VectorCandidatesAsync(connection, args, cancellationToken);
         var ids = keywordRanks.Keys.Concat(vectorIds).Distinct().ToArray();
         if (ids.Length == 0)
@@ -91,15 +95,18 @@ internal sealed class SearchService(NpgsqlDataSource dataSource, QueryEmbedder e
     }
 
     private static async Task<Dictionary<string, double>> KeywordCandidatesAsync(
-        NpgsqlConnection connection, string tsQuery, DynamicParameters args, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string tsQuery, bool budget, DynamicParameters args, CancellationToken cancellationToken)
     {
+        // Hybrid ORs the query's words, so common words can match most of the table; ranking every match would cost
+        // more than the whole vector side. Rare words (identifiers, codes) match few items and are ranked in full.
+        var matches = budget ? "LIMIT @keywordBudget" : "";
         var rows = await connection.QueryAsync<(string Id, float Rank)>(new CommandDefinition(
             $"""
             WITH {SearchableItems.VisibleCte}, q AS (SELECT {tsQuery} AS query)
-            SELECT i.id, ts_rank_cd(i.search, q.query, 32) AS rank
-            FROM {SearchableItems.Subquery}, q
-            WHERE i.search @@ q.query AND {SearchableItems.FilterClause}
-            ORDER BY rank DESC, i.id
+            SELECT m.id, ts_rank_cd(m.search, q.query, 32) AS rank
+            FROM (SELECT i.id, i.search FROM {SearchableItems.Subquery}, q
+                  WHERE i.search @@ q.query AND {SearchableItems.FilterClause} {matches}) m, q
+            ORDER BY rank DESC, m.id
             LIMIT @depth
             """,
             args,

@@ -195,9 +195,10 @@ public sealed class NotificationsTests(LiveCortex live)
         var draft = await DraftsTests.CreateDraftAsync(botClient, "review", "Agent's finding");
         await live.SettledAsync();
 
-        Assert.Equal(
-            Sorted($"{live.AdminId} draft", $"{reviewer.Id} draft"),
-            await RecipientsAsync($"subject_id = '{draft}' AND kind = 'reviewrequested'"));
+        // Every reviewer and admin (other test classes' reviewers included), never members or the author.
+        var requested = await RecipientsAsync($"subject_id = '{draft}' AND kind = 'reviewrequested'");
+        Assert.Contains($"{live.AdminId} draft", requested);
+        Assert.Contains($"{reviewer.Id} draft", requested);
         Assert.Equal(0, await CountAsync($"principal_id IN ('{member.Id}', '{bot.Id}')"));
 
         await live.RemindersRanAsync(2);
@@ -209,11 +210,9 @@ public sealed class NotificationsTests(LiveCortex live)
         }
 
         await LiveCortex.EventuallyAsync(
-            async () => await CountAsync($"subject_id = '{draft}' AND kind = 'reviewdue'") == 2, "the review-due reminders");
+            async () => await CountAsync($"subject_id = '{draft}' AND kind = 'reviewdue'") == requested.Count, "the review-due reminders");
         await live.RemindersRanAsync(3);
-        Assert.Equal(
-            Sorted($"{live.AdminId} draft", $"{reviewer.Id} draft"),
-            await RecipientsAsync($"subject_id = '{draft}' AND kind = 'reviewdue'"));
+        Assert.Equal(requested, await RecipientsAsync($"subject_id = '{draft}' AND kind = 'reviewdue'"));
 
         // The decision goes back to the author.
         using var reviewerClient = live.Client(reviewer.Key);

