@@ -81,6 +81,8 @@ try
         Console.WriteLine("  commit -> LISTEN (floor): " + Percentiles.Summary(lag.NotifyLagMs));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  goal p95 <= 50 ms -> {(p95 <= 50 ? "met" : "missed")}"));
         failed |= lag.ReplicaLagMs.Count != lag.Written;
+        // The outbox run starts from a caught-up replica, so it measures uploads, not the rest of this backlog.
+        await BenchDaemon.WaitCaughtUpAsync(daemon, TimeSpan.FromMinutes(10));
     }
 
     if (options.Runs("outbox"))

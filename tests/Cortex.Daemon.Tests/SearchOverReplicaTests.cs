@@ -105,5 +105,19 @@ public sealed class SearchOverReplicaTests : IDisposable
         Assert.DoesNotContain(_search.Search(new WorkspaceQuery("disk filled up pg_archivecleanup", Limit: 50)), h => h.Id == SeededWorkspace.DuplicateObservation);
     }
 
+    [Fact]
+    public void An_epoch_reset_empties_the_index_but_keeps_pending_local_writes()
+    {
+        string clientId;
+        using (var replica = ReplicaStore.Open(_workspace.ReplicaFile, ReplicaSearchSink.ReplicaOptions()))
+        {
+            var payload = JsonSerializer.SerializeToElement(new { title = "Narwhal capacity plan", body = "Disk budget for the narwhal cluster." });
+            clientId = OutboxWrites.Enqueue(replica, new WriteRequest(MutationKinds.CreateThread, "subcortex", "ops", payload), new SecretScanner(), embedder: null).ClientId;
+            Assert.True(replica.ResetEpoch(replica.GetSyncState().Epoch + 1, "test").Performed);
+        }
+
+        Assert.Equal([clientId], _search.Search(new WorkspaceQuery("narwhal disk database SQLITE_BUSY", Limit: 100)).Select(h => h.Id));
+    }
+
     public void Dispose() => _workspace.Dispose();
 }

@@ -131,7 +131,7 @@ internal sealed class DocumentService(NpgsqlDataSource dataSource, DocumentOwner
     {
         var id = document.ToString();
         var locked = await DocumentOwners.LockBodyAsync(session, document, cancellationToken);
-        var (row, _) = await DocumentStore.LockOrCreateAsync(session, id, locked.Body, cancellationToken);
+        var row = await DocumentStore.LockOrCreateAsync(session, id, locked.Body, cancellationToken);
         var doc = DocumentBody.Load(await DocumentStore.LoadUpdatesAsync(session, id, cancellationToken));
         var serverUpdates = new List<byte[]>();
         var target = row.MaterializedBody != locked.Body || doc.Store.GetStateVector().Count == 0 ? locked.Body : null;

@@ -11,21 +11,20 @@ internal sealed record DocumentRow(string MaterializedBody, int UpdateCount);
 internal static class DocumentStore
 {
     /// <summary>Creates the row when missing (seeded with <paramref name="body"/>), then locks it.</summary>
-    public static async Task<(DocumentRow Row, bool Created)> LockOrCreateAsync(
+    public static async Task<DocumentRow> LockOrCreateAsync(
         WriteSession session, string documentId, string body, CancellationToken cancellationToken)
     {
         await session.BeginAsync(cancellationToken);
-        var created = await session.Connection.ExecuteAsync(new CommandDefinition(
+        await session.Connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO documents (id, materialized_body) VALUES (@documentId, @body) ON CONFLICT (id) DO NOTHING",
             new { documentId, body },
             session.Transaction,
-            cancellationToken: cancellationToken)) == 1;
-        var row = await session.Connection.QuerySingleAsync<DocumentRow>(new CommandDefinition(
+            cancellationToken: cancellationToken));
+        return await session.Connection.QuerySingleAsync<DocumentRow>(new CommandDefinition(
             "SELECT materialized_body, update_count FROM documents WHERE id = @documentId FOR UPDATE",
             new { documentId },
             session.Transaction,
             cancellationToken: cancellationToken));
-        return (row, created);
     }
 
     public static async Task<List<byte[]>> LoadUpdatesAsync(WriteSession session, string documentId, CancellationToken cancellationToken)

@@ -15,8 +15,6 @@ internal sealed class WorkspaceSearch(string replicaFile, ITextEmbedder embedder
 
     public string ReplicaFile { get; } = replicaFile;
 
-    public ITextEmbedder Embedder { get; } = embedder;
-
     /// <summary>A connection with sqlite-vec loaded and the search tables present.</summary>
     public SqliteConnection Open() => SearchDatabase.Open(ReplicaFile);
 
