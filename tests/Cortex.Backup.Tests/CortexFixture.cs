@@ -103,17 +103,27 @@ internal sealed class CortexFixture : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    private static IReadOnlyList<string> Scripts { get; } = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Migrations"), "*.sql")
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
+    /// <summary>The schema version of the newest migration, which a backup of the seeded database records.</summary>
+    public static int LatestSchemaVersion => Scripts.Max(VersionOf);
+
+    private static int VersionOf(string script)
+    {
+        var fileName = Path.GetFileName(script);
+        return int.Parse(fileName[..fileName.IndexOf('_', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static async Task MigrateAsync(NpgsqlConnection connection)
     {
         // Tests of one class share a database: each starts from an empty schema.
         await connection.ExecuteAsync("DROP SCHEMA public CASCADE; CREATE SCHEMA public; CREATE EXTENSION IF NOT EXISTS vector;");
         await connection.ExecuteAsync(
             "CREATE TABLE schema_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
-        var scripts = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Migrations"), "*.sql")
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        Assert.NotEmpty(scripts);
-        foreach (var script in scripts)
+        Assert.NotEmpty(Scripts);
+        foreach (var script in Scripts)
         {
             var fileName = Path.GetFileNameWithoutExtension(script);
             var underscore = fileName.IndexOf('_', StringComparison.Ordinal);

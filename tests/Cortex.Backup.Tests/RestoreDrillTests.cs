@@ -27,7 +27,7 @@ public sealed class RestoreDrillTests(PostgresDatabase database) : IClassFixture
         Assert.True(created.ExitCode == 0, created.Stderr);
         Assert.Contains("3 objects", created.Stdout, StringComparison.Ordinal);
         var (manifest, _) = await BackupArchive.CheckAsync(archive, CancellationToken.None);
-        Assert.Equal(400, manifest.SchemaVersion);
+        Assert.Equal(CortexFixture.LatestSchemaVersion, manifest.SchemaVersion);
         Assert.Contains(manifest.Entries, e => e.Name == "database.dump" && e.Size > 0);
         foreach (var (sha256, bytes) in cortex.Attachments)
         {
@@ -59,7 +59,7 @@ public sealed class RestoreDrillTests(PostgresDatabase database) : IClassFixture
         {
             Assert.Equal(CortexFixture.ThreadBody, await connection.ExecuteScalarAsync<string>(
                 "SELECT body FROM threads WHERE id = '01T0000000000000000000000A'"));
-            Assert.Equal(400, await connection.ExecuteScalarAsync<int>("SELECT max(version) FROM schema_migrations"));
+            Assert.Equal(CortexFixture.LatestSchemaVersion, await connection.ExecuteScalarAsync<int>("SELECT max(version) FROM schema_migrations"));
             Assert.Equal(1L, await connection.ExecuteScalarAsync<long>(
                 "SELECT count(*) FROM threads WHERE search @@ to_tsquery('english', 'disk')"));
         }
