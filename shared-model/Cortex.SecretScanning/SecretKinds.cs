@@ -18,6 +18,7 @@ public static class SecretKinds
     public const string OpenAiApiKey = "openai-api-key";
     public const string AnthropicApiKey = "anthropic-api-key";
     public const string NpmToken = "npm-token";
+    public const string CortexApiKey = "cortex-api-key";
     public const string PrivateKey = "private-key";
     public const string Jwt = "jwt";
     public const string UrlPassword = "url-password";
@@ -30,7 +31,7 @@ public static class SecretKinds
     public static IReadOnlyList<string> All { get; } =
     [
         AwsAccessKey, AwsSecretKey, GcpPrivateKey, GcpApiKey, AzureStorageKey, AzureSharedAccessKey, AzureSasToken,
-        GitHubToken, GitLabToken, SlackToken, SlackWebhook, StripeKey, OpenAiApiKey, AnthropicApiKey, NpmToken,
+        GitHubToken, GitLabToken, SlackToken, SlackWebhook, StripeKey, OpenAiApiKey, AnthropicApiKey, NpmToken, CortexApiKey,
         PrivateKey, Jwt, UrlPassword, ConnectionStringPassword, BearerToken, BasicAuth, Password, GenericSecret,
     ];
 }

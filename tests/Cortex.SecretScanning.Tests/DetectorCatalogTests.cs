@@ -13,7 +13,7 @@ public sealed class DetectorCatalogTests
                 "azure-storage-account-key", "azure-shared-access-key", "azure-sas-signature", "github-token",
                 "github-fine-grained-pat", "gitlab-token", "slack-token", "slack-webhook-url", "stripe-secret-key",
                 "stripe-webhook-secret", "anthropic-api-key", "openai-project-key", "openai-style-key", "npm-token",
-                "npmrc-auth-token", "pem-private-key", "pem-private-key-unterminated", "jwt", "url-password",
+                "cortex-api-key", "npmrc-auth-token", "pem-private-key", "pem-private-key-unterminated", "jwt", "url-password",
                 "connection-string-password", "authorization-bearer", "authorization-basic", "password-assignment",
                 "secret-assignment",
             ],

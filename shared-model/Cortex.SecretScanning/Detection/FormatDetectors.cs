@@ -71,6 +71,9 @@ internal static class FormatDetectors
                 candidate => ValueChecks.CharacterClasses(candidate.Value.AsSpan(3)) >= 2));
         yield return Token(
             "npm-token", SecretKinds.NpmToken, "npm_[A-Za-z0-9]*", ["npm_"], All(Boundaries.IsWord, Length(40, 40)));
+        // Our own keys: ctx_<16 base32 chars of prefix>_<52 base32 chars of secret> (core-server Auth/ApiKeys.cs).
+        yield return Token(
+            "cortex-api-key", SecretKinds.CortexApiKey, "ctx_[a-z2-7]*_[a-z2-7]*", ["ctx_"], All(Boundaries.IsWord, Length(73, 73)));
         yield return new RegexDetector(
             "npmrc-auth-token", SecretKinds.NpmToken, DetectorTier.Format,
             @"_authToken[ \t]*=[ \t]*[""']?(?<secret>[A-Za-z0-9._~+/=-]*)", ["_authToken"],

@@ -100,6 +100,8 @@ public sealed class SyntheticPositives(int seed)
             () => "sk-ant-api03-" + _r.Chars(RandomText.Base64Url, 93) + "AA"),
         (SecretKinds.NpmToken, ["NPM_TOKEN", "npm_auth"], [.. NeutralContexts, "//registry.npmjs.org/:_authToken={v}"],
             () => "npm_" + _r.Chars(RandomText.Alnum, 36)),
+        (SecretKinds.CortexApiKey, ["CORTEX_KEY", "cortex_api_key"], [.. NeutralContexts, "Authorization: Bearer {v}"],
+            () => "ctx_" + _r.Chars(RandomText.Lower + "234567", 16) + "_" + _r.Chars(RandomText.Lower + "234567", 52)),
         (SecretKinds.PrivateKey, ["key"],
             ["{v}", "Here is the deploy key:\n\n{v}\n\nDo not share it.", "ssh_key: |\n  {v}", "cat > id_ed25519 <<'EOF'\n{v}\nEOF"],
             PemBlock),
