@@ -26,9 +26,9 @@ export Cortex__ObjectStore__Root="$state/objects"
 export Logging__LogLevel__Default=Warning
 port=$(free_port)
 url="http://127.0.0.1:$port"
-(cd "$state" && nohup "$state/server/cortex-server" --urls "$url" >"$state/server.log" 2>&1 & echo $! >"$state/server.pid")
+start_background "$state/server" "$state/server/cortex-server" --urls "$url"
 wait_http "$url/readyz" 120 || { tail -n 30 "$state/server.log"; exit 1; }
-(cd "$state" && nohup "$state/worker/cortex-worker" >"$state/worker.log" 2>&1 & echo $! >"$state/worker.pid")
+start_background "$state/worker" "$state/worker/cortex-worker"
 key=$("$state/server/cortex-server" bootstrap-admin --handle bench | sed -E 's/.*"key":"([^"]+)".*/\1/')
 
 dotnet bench/Cortex.Search.Bench/bin/Release/net10.0/Cortex.Search.Bench.dll --url "$url" --key "$key" --db "$db" "$@"
