@@ -4,13 +4,13 @@ namespace Cortex.Daemon.Workspace;
 /// Where the daemon syncs from and with which key: <c>CORTEX_URL</c>, and <c>CORTEX_KEY</c> or a 0600 key file
 /// (<c>CORTEX_KEY_FILE</c>, else <c>.cortex/key</c>). Validated up front so a mistake is one line, not a stack trace.
 /// </summary>
-internal sealed record DaemonSettings(Uri ServerUrl, string ApiKey, int PullBatchSize = 500)
+internal sealed record DaemonSettings(Uri ServerUrl, string ApiKey, int PullBatchSize = 1000)
 {
     public const string UrlVariable = "CORTEX_URL";
     public const string KeyVariable = "CORTEX_KEY";
     public const string KeyFileVariable = "CORTEX_KEY_FILE";
 
-    /// <summary>Changes per pull (and per replica transaction); 500 unless set.</summary>
+    /// <summary>Changes per pull (and per replica transaction); 1000 (the server's page maximum) unless set.</summary>
     public const string PullBatchVariable = "CORTEX_SYNC_BATCH";
 
     /// <exception cref="WorkspaceException">a setting is missing or invalid.</exception>
@@ -40,7 +40,7 @@ internal sealed record DaemonSettings(Uri ServerUrl, string ApiKey, int PullBatc
             throw new WorkspaceException("the API key must start with 'ctx_' (check CORTEX_KEY or the key file)");
         }
 
-        var batch = 500;
+        var batch = 1000;
         if (environment(PullBatchVariable) is { Length: > 0 } batchText
             && (!int.TryParse(batchText, System.Globalization.CultureInfo.InvariantCulture, out batch) || batch is < 1 or > 1000))
         {
