@@ -113,6 +113,10 @@ public static class SearchSchema
         WHEN new.quarantined <> 0 OR new.embedding IS NULL BEGIN
             DELETE FROM search_vec WHERE rowid = old.rowid;
         END;
+
+        -- A thread's new title is copied onto its comments (WHERE parent_id = ...); without this index every applied
+        -- thread scanned the whole table, which dominated bootstrap time. Created last: it marks a complete schema.
+        CREATE INDEX IF NOT EXISTS search_item_parent ON search_item (parent_id, kind);
         """;
 
     /// <summary>Creates the tables, indexes and triggers if they are missing. Needs sqlite-vec loaded.</summary>
@@ -120,10 +124,11 @@ public static class SearchSchema
     {
         ArgumentNullException.ThrowIfNull(connection);
         // Readers open connections all the time; taking the write lock for a no-op would make every search wait
-        // behind a sync batch. The last object the DDL creates marks a complete schema.
+        // behind a sync batch. The last object the DDL creates marks a complete schema (older replicas lack it and
+        // get the rest of the DDL, which is idempotent).
         using (var exists = connection.CreateCommand())
         {
-            exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'search_item_update_unindex_vector'";
+            exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'search_item_parent'";
             if ((long)exists.ExecuteScalar()! == 1)
             {
                 return;

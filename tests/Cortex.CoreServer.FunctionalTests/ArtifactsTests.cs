@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
+using Cortex.CoreServer.Feed;
 using Cortex.CoreServer.FunctionalTests.Infrastructure;
+using Cortex.CoreServer.Principals;
+using Cortex.CoreServer.Sync;
 using Cortex.SharedModel.Principals;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Cortex.CoreServer.FunctionalTests;
@@ -192,6 +197,35 @@ public sealed class ArtifactsTests(CortexApp app) : IClassFixture<CortexApp>
         Assert.Equal(("artifact", artifact), (hits[0].GetProperty("kind").GetString(), hits[0].GetProperty("id").GetString()));
         Assert.Equal("Replication lag runbook", hits[0].GetProperty("title").GetString());
         Assert.Contains(hits, hit => hit.GetProperty("id").GetString() == thread);
+    }
+
+    [Fact]
+    public async Task Artifacts_and_their_versions_reach_replicas_with_the_fields_they_index()
+    {
+        using var admin = app.AdminClient();
+        await ThreadsTests.CreateSubcortexAsync(admin, "art-feed");
+        var author = await app.CreatePrincipalAsync("art-feed-author", Role.Reviewer);
+        using var authorClient = app.Client(author.Key);
+        var artifact = await CreateArtifactAsync(authorClient, "art-feed", "Restore drill", "runbook");
+        var first = await ProposeAsync(authorClient, artifact, "# Steps\nRestore the dump.", new { kind = "url", target = "https://example.org/drill" });
+        await Expect.Status(await admin.PostAsync($"/api/v1/artifacts/{artifact}/versions/{first}/accept", null), HttpStatusCode.OK);
+        var second = await ProposeAsync(authorClient, artifact, "# Steps\nRestore the dump, then verify.");
+
+        var me = await app.Services.GetRequiredService<PrincipalStore>().FindAsync(author.Id) ?? throw new InvalidOperationException();
+        var page = await app.Services.GetRequiredService<ChangeFeedReader>().ReadAsync(me, 0, 1000);
+        var changes = await app.Services.GetRequiredService<FeedPayloads>().LoadAsync(
+            [.. page.Changes.Where(c => c.EntityId == artifact || c.EntityId.StartsWith(artifact + ":", StringComparison.Ordinal))]);
+
+        var artifactJson = JsonDocument.Parse(changes.Last(c => c.Entity == "artifact").Payload!).RootElement;
+        Assert.Equal("Restore drill", artifactJson.GetProperty("title").GetString());
+        Assert.Equal(first, artifactJson.GetProperty("canonVersion").GetInt32());
+        var canon = JsonDocument.Parse(changes.Last(c => c.EntityId == $"{artifact}:{first}").Payload!).RootElement;
+        Assert.Equal("canon", canon.GetProperty("state").GetString());
+        Assert.Equal(artifact, canon.GetProperty("artifactId").GetString());
+        Assert.Contains("Restore the dump.", canon.GetProperty("body").GetString(), StringComparison.Ordinal);
+        var proposed = changes.Last(c => c.EntityId == $"{artifact}:{second}");
+        Assert.Equal(1, proposed.Version); // a version's feed version follows its state: proposed 1, canon 2
+        Assert.Equal("proposed", JsonDocument.Parse(proposed.Payload!).RootElement.GetProperty("state").GetString());
     }
 
     internal static async Task<string> CreateArtifactAsync(HttpClient client, string subcortex, string title, string kind)

@@ -20,7 +20,12 @@ internal static class FeedEmbeddings
     public static async Task<List<EntityChange>> AttachAsync(
         NpgsqlConnection connection, List<EntityChange> changes, CancellationToken cancellationToken = default)
     {
-        var wanted = changes.Where(c => c.Operation == SyncProtocol.ChangeOperation.Upsert && Searchable.Contains(c.Entity)).ToList();
+        // One lookup per entity even when a page holds several changes of it; (entity, entity_id) is the table's key,
+        // so no DISTINCT over 1.5 kB vectors is needed.
+        var wanted = changes
+            .Where(c => c.Operation == SyncProtocol.ChangeOperation.Upsert && Searchable.Contains(c.Entity))
+            .DistinctBy(c => (c.Entity, c.EntityId))
+            .ToList();
         if (wanted.Count == 0)
         {
             return changes;
@@ -28,7 +33,7 @@ internal static class FeedEmbeddings
 
         var rows = await connection.QueryAsync<(string Entity, string EntityId, long Version, float[] Embedding)>(new CommandDefinition(
             """
-            SELECT DISTINCT e.entity, e.entity_id, e.version, e.embedding::real[]
+            SELECT e.entity, e.entity_id, e.version, e.embedding::real[]
             FROM embeddings e JOIN unnest(@entities, @ids) AS w(entity, id) ON e.entity = w.entity AND e.entity_id = w.id
             """,
             new { entities = wanted.Select(c => c.Entity).ToArray(), ids = wanted.Select(c => c.EntityId).ToArray() },

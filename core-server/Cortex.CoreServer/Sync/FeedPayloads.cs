@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cortex.CoreServer.Artifacts;
 using Cortex.CoreServer.Drafts;
 using Cortex.CoreServer.Embeddings;
 using Cortex.CoreServer.Notifications;
@@ -53,6 +54,13 @@ internal sealed class FeedPayloads(NpgsqlDataSource dataSource, IOptions<JsonOpt
             $"SELECT {TaskStore.Columns} FROM tasks t WHERE t.id = ANY(@ids)", t => (t.Id, t.Version), states, cancellationToken);
         await LoadAsync<Notification>(connection, changes, "notification",
             $"SELECT {NotificationStore.Columns} FROM notifications n WHERE n.id = ANY(@ids)", n => (n.Id, n.Version), states, cancellationToken);
+        await LoadAsync<Artifact>(connection, changes, EntityNames.Artifact,
+            """
+            SELECT id, subcortex_id, title, kind, state, superseded_by, canon_version, latest_version, created_by, version, created_at, updated_at
+            FROM artifacts WHERE id = ANY(@ids)
+            """,
+            a => (a.Id, a.Version), states, cancellationToken);
+        await LoadVersionsAsync(connection, changes, states, cancellationToken);
         var observationIds = Ids(changes, EntityNames.Observation);
         if (observationIds.Length > 0)
         {
@@ -66,7 +74,8 @@ internal sealed class FeedPayloads(NpgsqlDataSource dataSource, IOptions<JsonOpt
         foreach (var change in changes)
         {
             var hasShape = change.Entity is EntityNames.Thread or EntityNames.Comment or EntityNames.Subcortex
-                or EntityNames.Principal or EntityNames.Observation or EntityNames.Draft or "task" or "notification";
+                or EntityNames.Principal or EntityNames.Observation or EntityNames.Draft or EntityNames.Artifact
+                or EntityNames.ArtifactVersion or "task" or "notification";
             var found = states.TryGetValue((change.Entity, change.EntityId), out var state);
             var deleted = change.Operation == FeedOperation.Deleted || (hasShape && !found);
             result.Add(new SyncProtocol.EntityChange
@@ -105,6 +114,36 @@ internal sealed class FeedPayloads(NpgsqlDataSource dataSource, IOptions<JsonOpt
         {
             var (id, version) = key(row);
             states[(entity, id)] = (version, JsonSerializer.SerializeToUtf8Bytes(row, _json));
+        }
+    }
+
+    /// <summary>Versions travel as <c>{artifactId}:{number}</c> (see <c>ArtifactChanges</c>); their feed version follows their state.</summary>
+    private async Task LoadVersionsAsync(
+        NpgsqlConnection connection, IReadOnlyList<Change> changes, Dictionary<(string, string), (long, byte[])> states, CancellationToken cancellationToken)
+    {
+        var keys = Ids(changes, EntityNames.ArtifactVersion)
+            .Select(id => (Id: id, Separator: id.LastIndexOf(':')))
+            .Where(k => k.Separator > 0 && int.TryParse(k.Id.AsSpan(k.Separator + 1), out _))
+            .Select(k => (ArtifactId: k.Id[..k.Separator], Number: int.Parse(k.Id.AsSpan(k.Separator + 1), System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var versions = await connection.QueryAsync<ArtifactVersion>(new CommandDefinition(
+            """
+            SELECT v.artifact_id, v.number, v.body, v.body_html, v.evidence, v.based_on, v.author_id, v.state, v.accepted_by, v.accepted_at,
+                   v.draft_id, v.created_at
+            FROM artifact_versions v JOIN unnest(@artifactIds, @numbers) AS w(artifact_id, number)
+                ON v.artifact_id = w.artifact_id AND v.number = w.number
+            """,
+            new { artifactIds = keys.Select(k => k.ArtifactId).ToArray(), numbers = keys.Select(k => k.Number).ToArray() },
+            cancellationToken: cancellationToken));
+        foreach (var version in versions)
+        {
+            states[(EntityNames.ArtifactVersion, $"{version.ArtifactId}:{version.Number}")] =
+                ((long)version.State + 1, JsonSerializer.SerializeToUtf8Bytes(version, _json));
         }
     }
 
