@@ -31,18 +31,13 @@ internal static class LagRun
             await listen.ExecuteNonQueryAsync();
         }
 
+        // Short timed waits rather than a cancelled one: cancelling WaitAsync can leave the connection mid-wait, and
+        // disposing it then throws.
         var listening = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
-                try
-                {
-                    await listener.WaitAsync(stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                await listener.WaitAsync(100);
             }
         });
 
