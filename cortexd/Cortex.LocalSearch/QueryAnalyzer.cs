@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.RegularExpressions;
+using Cortex.SharedModel.Search;
 
 namespace Cortex.LocalSearch;
 
@@ -71,7 +72,7 @@ internal static partial class QueryAnalyzer
             foreach (var token in tokens)
             {
                 var lower = token.ToLowerInvariant();
-                var isIdentifier = IsIdentifierToken(token);
+                var isIdentifier = IdentifierWords.IsIdentifierToken(token);
                 if (isIdentifier || (lower.Length >= 2 && !StopWords.Contains(lower)))
                 {
                     Add(new QueryUnit([lower], isIdentifier));
@@ -94,27 +95,6 @@ internal static partial class QueryAnalyzer
         }
 
         return terms;
-    }
-
-    private static bool IsIdentifierToken(string token)
-    {
-        var hasLower = false;
-        var hasUpper = false;
-        var innerUpper = false;
-        for (var i = 0; i < token.Length; i++)
-        {
-            var c = token[i];
-            if (char.IsDigit(c) || c == '_')
-            {
-                return true;
-            }
-
-            hasLower |= char.IsLower(c);
-            hasUpper |= char.IsUpper(c);
-            innerUpper |= i > 0 && char.IsUpper(c) && char.IsLower(token[i - 1]);
-        }
-
-        return innerUpper || (hasUpper && !hasLower && token.Length >= 2);
     }
 
     // A chunk is a quoted string or a run of non-space characters; surrounding punctuation is shed by TokenPattern.

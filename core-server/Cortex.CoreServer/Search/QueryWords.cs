@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.RegularExpressions;
+using Cortex.SharedModel.Search;
 
 namespace Cortex.CoreServer.Search;
 
@@ -24,34 +25,13 @@ internal static partial class QueryWords
             }
 
             if ((tokens.Count > 1 && text.AsSpan().IndexOfAny(Joiners) >= 0) || text.StartsWith('-')
-                || tokens.Any(t => IsIdentifierToken(t.Value)))
+                || tokens.Any(t => IdentifierWords.IsIdentifierToken(t.Value)))
             {
                 return true;
             }
         }
 
         return false;
-    }
-
-    private static bool IsIdentifierToken(string token)
-    {
-        var hasLower = false;
-        var hasUpper = false;
-        var innerUpper = false;
-        for (var i = 0; i < token.Length; i++)
-        {
-            var c = token[i];
-            if (char.IsDigit(c) || c == '_')
-            {
-                return true;
-            }
-
-            hasLower |= char.IsLower(c);
-            hasUpper |= char.IsUpper(c);
-            innerUpper |= i > 0 && char.IsUpper(c) && char.IsLower(token[i - 1]);
-        }
-
-        return innerUpper || (hasUpper && !hasLower && token.Length >= 2);
     }
 
     [GeneratedRegex("[^\\s]+")]
