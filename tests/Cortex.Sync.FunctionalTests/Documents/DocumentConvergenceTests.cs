@@ -36,8 +36,28 @@ public sealed class DocumentConvergenceTests(SyncServer server) : IClassFixture<
         Assert.Equal("The plan:\n", yjs.Text);
 
         var tokens = new List<string>();
+        var betaOnline = true;
+
+        // An edit's index is read from the editor's current text; an update relayed in between would shift it, maybe
+        // into another token. So each edit waits until everyone connected holds the same text (concurrency comes from
+        // the offline rounds, where beta's edits and the others' meet only at reconnect).
+        async Task QuiescentAsync()
+        {
+            await Eventually.TrueAsync(async () =>
+            {
+                var texts = new List<string> { await TextAsync(alphaApi, documentId), yjs.Text, await ServerBodyAsync(threadId) };
+                if (betaOnline)
+                {
+                    texts.Add(await TextAsync(betaApi, documentId));
+                }
+
+                return texts.Distinct(StringComparer.Ordinal).Count() == 1;
+            }, "the connected editors to hold the same text before the next edit", TimeSpan.FromSeconds(30));
+        }
+
         async Task EditAsync(string who, int round)
         {
+            await QuiescentAsync();
             var token = $"[{who}{round}]";
             tokens.Add(token);
             switch (who)
@@ -64,7 +84,9 @@ public sealed class DocumentConvergenceTests(SyncServer server) : IClassFixture<
             }
         }
 
+        await QuiescentAsync();
         link.Cut();
+        betaOnline = false;
         await Eventually.TrueAsync(() => !beta.Engine.Connected, "replica beta to notice it is offline");
         for (var round = 3; round < 7; round++)
         {
