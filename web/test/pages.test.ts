@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiKey, SearchHit } from '../src/api/types';
-import { keyStatus } from '../src/pages/Keys';
+import { keyStatus } from '../src/components/KeyRow';
 import { hitRoute } from '../src/pages/Search';
 
 const hit = (over: Partial<SearchHit>): SearchHit => ({

@@ -2,16 +2,15 @@ import { useState } from 'preact/hooks';
 import { ApiError, fieldMessages } from '../api/problem';
 import type { ApiKey, CreatedApiKey } from '../api/types';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { KeyRow } from '../components/KeyRow';
 import { describedBy, Field } from '../components/Field';
 import { Link } from '../components/Link';
 import { LoadMore } from '../components/LoadMore';
 import { usePaged } from '../components/usePaged';
 import { useApp, useSession } from '../context';
-import { formatTime } from '../format';
 import { useIdempotencyKey, useLoad } from '../hooks';
 import { can } from '../permissions';
 import { hasErrors, validateKeyName, type Errors } from '../validation';
-import { keyStatus } from './Keys';
 
 /** Admin page: the API keys of any principal (an agent's keys are made here), with revoke. The server enforces admin-only. */
 export function AdminKeys({ id }: { id: string }) {
@@ -75,7 +74,7 @@ export function AdminKeys({ id }: { id: string }) {
           </thead>
           <tbody>
             {paged.list.items.map((key) => (
-              <AdminKeyRow key={key.id} apiKey={key} onChanged={(k) => paged.replaceAll(paged.list.items.map((i) => (i.id === k.id ? k : i)))} />
+              <KeyRow key={key.id} apiKey={key} onChanged={(k) => paged.replaceAll(paged.list.items.map((i) => (i.id === k.id ? k : i)))} />
             ))}
           </tbody>
         </table>
@@ -121,53 +120,5 @@ function CreateFor({ principalId, onCreated }: { principalId: string; onCreated:
       </Field>
       <button type="submit">Create key</button>
     </form>
-  );
-}
-
-function AdminKeyRow({ apiKey, onChanged }: { apiKey: ApiKey; onChanged: (key: ApiKey) => void }) {
-  const { api } = useApp();
-  const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const status = keyStatus(apiKey, new Date());
-  const revoke = async () => {
-    setError(undefined);
-    try {
-      onChanged(await api.keys.revoke(apiKey.id));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setConfirming(false);
-    }
-  };
-  return (
-    <tr>
-      <td>{apiKey.name}</td>
-      <td>
-        <code>{apiKey.prefix}</code>
-      </td>
-      <td>{formatTime(apiKey.createdAt)}</td>
-      <td>{apiKey.lastUsedAt ? formatTime(apiKey.lastUsedAt) : 'never'}</td>
-      <td>
-        <span class={`badge key-${status}`}>{status}</span>
-      </td>
-      <td>
-        {status === 'active' &&
-          (confirming ? (
-            <span class="actions">
-              <button type="button" class="danger" onClick={revoke} aria-label={`Confirm revoking key ${apiKey.name}`}>
-                Revoke now
-              </button>
-              <button type="button" class="secondary" onClick={() => setConfirming(false)}>
-                Cancel
-              </button>
-            </span>
-          ) : (
-            <button type="button" class="secondary" onClick={() => setConfirming(true)} aria-label={`Revoke key ${apiKey.name}`}>
-              Revoke
-            </button>
-          ))}
-        <ErrorBanner error={error} />
-      </td>
-    </tr>
   );
 }

@@ -2,20 +2,13 @@ import { useState } from 'preact/hooks';
 import { ApiError, fieldMessages } from '../api/problem';
 import type { ApiKey, CreatedApiKey } from '../api/types';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { KeyRow } from '../components/KeyRow';
 import { describedBy, Field } from '../components/Field';
 import { LoadMore } from '../components/LoadMore';
 import { usePaged } from '../components/usePaged';
 import { useApp, useSession } from '../context';
-import { formatTime } from '../format';
 import { useFocusOnMount, useIdempotencyKey } from '../hooks';
 import { hasErrors, validateKeyName, validatePassword, type Errors, type PasswordForm } from '../validation';
-
-export function keyStatus(key: ApiKey, now: Date): 'active' | 'revoked' | 'expired' {
-  if (key.revokedAt) {
-    return 'revoked';
-  }
-  return key.expiresAt && new Date(key.expiresAt).getTime() <= now.getTime() ? 'expired' : 'active';
-}
 
 export function Keys() {
   const { api } = useApp();
@@ -135,63 +128,6 @@ function CreateKey({ onCreated }: { onCreated: (created: CreatedApiKey) => void 
         {busy ? 'Creating…' : 'Create key'}
       </button>
     </form>
-  );
-}
-
-function KeyRow({ apiKey, onChanged }: { apiKey: ApiKey; onChanged: (key: ApiKey) => void }) {
-  const { api } = useApp();
-  const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const status = keyStatus(apiKey, new Date());
-
-  const revoke = async () => {
-    setError(undefined);
-    try {
-      onChanged(await api.keys.revoke(apiKey.id));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setConfirming(false);
-    }
-  };
-
-  return (
-    <tr>
-      <td>{apiKey.name}</td>
-      <td>
-        <code>{apiKey.prefix}</code>
-      </td>
-      <td>{formatTime(apiKey.createdAt)}</td>
-      <td>{apiKey.lastUsedAt ? formatTime(apiKey.lastUsedAt) : 'never'}</td>
-      <td>
-        <span class={`badge key-${status}`}>{status}</span>
-      </td>
-      <td>
-        {status === 'active' &&
-          (confirming ? (
-            <ConfirmRevoke name={apiKey.name} onConfirm={revoke} onCancel={() => setConfirming(false)} />
-          ) : (
-            <button type="button" class="secondary" onClick={() => setConfirming(true)} aria-label={`Revoke key ${apiKey.name}`}>
-              Revoke
-            </button>
-          ))}
-        <ErrorBanner error={error} />
-      </td>
-    </tr>
-  );
-}
-
-function ConfirmRevoke({ name, onConfirm, onCancel }: { name: string; onConfirm: () => void; onCancel: () => void }) {
-  const confirm = useFocusOnMount<HTMLButtonElement>();
-  return (
-    <span class="actions">
-      <button type="button" ref={confirm} class="danger" onClick={onConfirm} aria-label={`Confirm revoking key ${name}`}>
-        Revoke now
-      </button>
-      <button type="button" class="secondary" onClick={onCancel}>
-        Cancel
-      </button>
-    </span>
   );
 }
 

@@ -64,7 +64,8 @@ export function ReviewQueue({ filter }: { filter: DraftFilter }) {
   queueRef.current = queue;
   const [announcement, setAnnouncement] = useState('');
   const [error, setError] = useState<unknown>(undefined);
-  const [editing, setEditing] = useState(false);
+  // The draft being edited, by id: moving to another draft ends editing without an effect that could race a key press.
+  const [editingId, setEditingId] = useState<string | undefined>(undefined);
   const { decide, busy } = useDecide();
   const busyRef = useRef(false);
   busyRef.current = busy;
@@ -130,7 +131,7 @@ export function ReviewQueue({ filter }: { filter: DraftFilter }) {
       return;
     }
     if (command.kind === 'edit') {
-      setEditing(true);
+      setEditingId(command.id);
       return;
     }
     // Drafts one wrote (or that were decided meanwhile) are left out of a batch rather than refused one by one.
@@ -151,7 +152,7 @@ export function ReviewQueue({ filter }: { filter: DraftFilter }) {
         queueRef.current = next;
         setQueue(next);
       }
-      setEditing(false);
+      setEditingId(undefined);
     }
   };
 
@@ -178,7 +179,6 @@ export function ReviewQueue({ filter }: { filter: DraftFilter }) {
 
   const current = currentId(queue);
   useEffect(() => {
-    setEditing(false);
     if (current) {
       document.getElementById(`queue-item-${current}`)?.scrollIntoView({ block: 'nearest' });
     }
@@ -252,8 +252,8 @@ export function ReviewQueue({ filter }: { filter: DraftFilter }) {
             key={currentDraft.id}
             draft={currentDraft}
             slug={slugOf.get(currentDraft.subcortexId)}
-            editing={editing}
-            setEditing={setEditing}
+            editing={editingId === currentDraft.id}
+            setEditing={(on) => setEditingId(on ? currentDraft.id : undefined)}
             onEdited={(d) => {
               paged.replaceAll(paged.list.items.map((i) => (i.id === d.id ? d : i)));
               setAnnouncement('Draft saved; approve it when ready.');
