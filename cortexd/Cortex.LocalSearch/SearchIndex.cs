@@ -8,7 +8,7 @@ namespace Cortex.LocalSearch;
 /// </summary>
 public static class SearchIndex
 {
-    private const string UpsertSql = """
+    internal const string UpsertSql = """
         INSERT INTO search_item (id, kind, subcortex, parent_id, title, body, trust, stale, quarantined, contradiction,
                                  pending, review_due, updated, embedding)
         VALUES ($id, $kind, $subcortex, $parentId, $title, $body, $trust, $stale, $quarantined, $contradiction,
@@ -20,37 +20,24 @@ public static class SearchIndex
             review_due = excluded.review_due, updated = excluded.updated, embedding = excluded.embedding
         """;
 
-    /// <summary>Inserts the item or replaces the row with the same id.</summary>
+    /// <summary>Inserts the item or replaces the row with the same id. Many writes: <see cref="SearchIndexWriter"/>.</summary>
     public static void Upsert(SqliteTransaction transaction, SearchItem item)
     {
-        ArgumentNullException.ThrowIfNull(transaction);
-        ArgumentNullException.ThrowIfNull(item);
-        ArgumentException.ThrowIfNullOrEmpty(item.Id);
-        using var command = CreateCommand(transaction, UpsertSql);
-        command.Parameters.AddWithValue("$id", item.Id);
-        command.Parameters.AddWithValue("$kind", item.Kind.ToText());
-        command.Parameters.AddWithValue("$subcortex", item.Subcortex);
-        command.Parameters.AddWithValue("$parentId", (object?)item.ParentId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$title", item.Title);
-        command.Parameters.AddWithValue("$body", item.Body);
-        command.Parameters.AddWithValue("$trust", item.Trust.ToText());
-        command.Parameters.AddWithValue("$stale", item.Stale);
-        command.Parameters.AddWithValue("$quarantined", item.Quarantined);
-        command.Parameters.AddWithValue("$contradiction", item.Contradiction);
-        command.Parameters.AddWithValue("$pending", item.Pending);
-        command.Parameters.AddWithValue("$reviewDue", item.ReviewDue is { } due ? due.ToUnixTimeMilliseconds() : DBNull.Value);
-        command.Parameters.AddWithValue("$updated", item.Updated.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$embedding", item.Embedding is { } vector ? VectorBlob.ToBlob(vector) : DBNull.Value);
-        command.ExecuteNonQuery();
+        using var writer = new SearchIndexWriter(transaction);
+        writer.Upsert(item);
     }
 
     /// <summary>Removes an item; returns false when no item had that id.</summary>
     public static bool Delete(SqliteTransaction transaction, string id)
     {
-        ArgumentNullException.ThrowIfNull(transaction);
-        using var command = CreateCommand(transaction, "DELETE FROM search_item WHERE id = $id");
-        command.Parameters.AddWithValue("$id", id);
-        return command.ExecuteNonQuery() > 0;
+        using var writer = new SearchIndexWriter(transaction);
+        return writer.Delete(id);
+    }
+
+    internal static void Validate(SearchItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentException.ThrowIfNullOrEmpty(item.Id);
     }
 
     /// <summary>Sets or clears quarantine without resending the item; returns false when no item had that id.</summary>

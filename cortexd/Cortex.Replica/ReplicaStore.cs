@@ -122,11 +122,21 @@ public sealed partial class ReplicaStore : IDisposable
     {
         lock (_db.Gate)
         {
-            _db.Execute("""
-                UPDATE sync_state SET
-                    lag_since_ms = CASE WHEN $h > cursor THEN coalesce(lag_since_ms, $now) ELSE lag_since_ms END,
-                    head = max(head, $h)
-                """, null, ("$h", head), ("$now", _db.NowUnixMs));
+            // The server says it again on every push and pull, so this need not wait for the disk.
+            using var transaction = _db.BeginReplayable();
+            try
+            {
+                _db.Execute("""
+                    UPDATE sync_state SET
+                        lag_since_ms = CASE WHEN $h > cursor THEN coalesce(lag_since_ms, $now) ELSE lag_since_ms END,
+                        head = max(head, $h)
+                    """, transaction, ("$h", head), ("$now", _db.NowUnixMs));
+                transaction.Commit();
+            }
+            finally
+            {
+                _db.EndReplayable();
+            }
         }
     }
 

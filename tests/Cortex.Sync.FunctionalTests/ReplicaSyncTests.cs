@@ -127,6 +127,28 @@ public sealed class ReplicaSyncTests(SyncServer server) : IClassFixture<SyncServ
     }
 
     [Fact]
+    public async Task Making_a_subcortex_private_purges_it_from_a_caught_up_non_members_replica()
+    {
+        // The replica's scopes are settled (its pulls skip the scope refresh) when the subcortex turns private: the
+        // access-version trigger must still bring the refresh, and with it the purge.
+        var member = await server.CreatePrincipalAsync("private-later-member", "member");
+        await server.CreateSubcortexAsync(server.AdminKey, "private-later");
+        using var admin = server.Client(server.AdminKey);
+        var thread = await server.CreateThreadAsync(server.AdminKey, "private-later", "Soon private");
+        await using var daemon = await TestDaemon.StartAsync(server, member.Key);
+        await daemon.WaitCaughtUpAsync();
+        Assert.NotNull(daemon.Replica.GetJson("thread", thread));
+        await server.CreateThreadAsync(server.AdminKey, "private-later", "Another pull while settled");
+        await daemon.WaitCaughtUpAsync();
+
+        using var current = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/subcortexes/private-later"));
+        await SyncServer.Ok(await admin.PatchAsync("/api/v1/subcortexes/private-later", System.Net.Http.Json.JsonContent.Create(
+            new { isPrivate = true, version = current.RootElement.GetProperty("version").GetInt64() })));
+
+        await Eventually.TrueAsync(() => daemon.Replica.GetJson("thread", thread) is null, "the now-private thread purged");
+    }
+
+    [Fact]
     public async Task Regaining_access_re_bootstraps_the_replica_so_older_content_arrives()
     {
         var member = await server.CreatePrincipalAsync("regain-member", "member");

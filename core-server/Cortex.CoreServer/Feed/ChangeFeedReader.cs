@@ -1,7 +1,5 @@
-using System.Data;
 using Cortex.SharedModel.Feed;
 using Cortex.SharedModel.Principals;
-using Dapper;
 using Npgsql;
 
 namespace Cortex.CoreServer.Feed;
@@ -20,31 +18,61 @@ internal sealed class ChangeFeedReader(NpgsqlDataSource dataSource)
     public async Task<ChangePage> ReadAsync(Principal reader, long after, int limit, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var head = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT position FROM feed_head WHERE id = 1", transaction: transaction, cancellationToken: cancellationToken));
-        var changes = (await connection.QueryAsync<Change>(new CommandDefinition(
+        // One statement, so one snapshot for the head and the rows (and one round trip). The head comes on every row;
+        // with no visible change there is a single row of head and nulls.
+        await using var command = new NpgsqlCommand(
             """
-            SELECT c.position, c.entity, c.entity_id, c.operation, c.version, c.subcortex_id, c.principal_id, c.committed_at
-            FROM changes c
-            LEFT JOIN subcortexes s ON s.id = c.subcortex_id
-            WHERE c.position > @after AND c.position <= @head
-              -- Quarantined items are never fed (a bootstrap must not see them); their quarantine is fed as a delete.
-              AND (c.operation = 'deleted' OR NOT EXISTS (SELECT 1 FROM quarantines q
-                                                          WHERE q.entity = c.entity AND q.entity_id = c.entity_id AND q.lifted_at IS NULL))
-              -- Notifications are private to their principal, admins included.
-              AND (c.entity <> 'notification' OR c.principal_id = @me)
-              AND (@isAdmin OR (
-                    (c.principal_id IS NULL OR c.principal_id = @me)
-                AND (c.subcortex_id IS NULL OR NOT s.is_private
-                     OR EXISTS (SELECT 1 FROM subcortex_members m WHERE m.subcortex_id = c.subcortex_id AND m.principal_id = @me))))
+            SELECT c.position, c.entity, c.entity_id, c.operation, c.version, c.subcortex_id, c.principal_id, c.committed_at,
+                   h.position AS head
+            FROM (SELECT position FROM feed_head WHERE id = 1) h
+            LEFT JOIN LATERAL (
+                SELECT c.* FROM changes c
+                LEFT JOIN subcortexes s ON s.id = c.subcortex_id
+                WHERE c.position > @after AND c.position <= h.position
+                  -- Quarantined items are never fed (a bootstrap must not see them); their quarantine is fed as a delete.
+                  AND (c.operation = 'deleted' OR NOT EXISTS (SELECT 1 FROM quarantines q
+                                                              WHERE q.entity = c.entity AND q.entity_id = c.entity_id AND q.lifted_at IS NULL))
+                  -- Notifications are private to their principal, admins included.
+                  AND (c.entity <> 'notification' OR c.principal_id = @me)
+                  AND (@isAdmin OR (
+                        (c.principal_id IS NULL OR c.principal_id = @me)
+                    AND (c.subcortex_id IS NULL OR NOT s.is_private
+                         OR EXISTS (SELECT 1 FROM subcortex_members m WHERE m.subcortex_id = c.subcortex_id AND m.principal_id = @me))))
+                ORDER BY c.position
+                LIMIT @limit
+            ) c ON true
             ORDER BY c.position
-            LIMIT @limit
             """,
-            new { after, head, limit, me = reader.Id, isAdmin = reader.Role == Role.Admin },
-            transaction,
-            cancellationToken: cancellationToken))).AsList();
-        await transaction.CommitAsync(cancellationToken);
+            connection);
+        command.Parameters.AddWithValue("after", after);
+        command.Parameters.AddWithValue("limit", limit);
+        command.Parameters.AddWithValue("me", reader.Id);
+        command.Parameters.AddWithValue("isAdmin", reader.Role == Role.Admin);
+        var head = 0L;
+        var changes = new List<Change>();
+        await using (var rows = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await rows.ReadAsync(cancellationToken))
+            {
+                head = rows.GetInt64(8);
+                if (rows.IsDBNull(0))
+                {
+                    continue;
+                }
+
+                changes.Add(new Change
+                {
+                    Position = rows.GetInt64(0),
+                    Entity = rows.GetString(1),
+                    EntityId = rows.GetString(2),
+                    Operation = Enum.Parse<ChangeOperation>(rows.GetString(3), ignoreCase: true),
+                    Version = rows.GetInt64(4),
+                    SubcortexId = rows.IsDBNull(5) ? null : rows.GetString(5),
+                    PrincipalId = rows.IsDBNull(6) ? null : rows.GetString(6),
+                    CommittedAt = rows.GetFieldValue<DateTimeOffset>(7),
+                });
+            }
+        }
 
         var next = changes.Count == limit ? changes[^1].Position : Math.Max(head, after);
         return new ChangePage(changes, next, head);

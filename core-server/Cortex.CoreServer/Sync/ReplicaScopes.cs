@@ -22,9 +22,14 @@ internal sealed class ReplicaScopes(NpgsqlDataSource dataSource)
 
     /// <summary><paramref name="Lost"/>: scope ids by the feed position at which each loss was seen; the purge fences
     /// below that position + 1, so the fence retires exactly when the row is confirmed and dropped.</summary>
-    public sealed record Refresh(IReadOnlyList<(string SubcortexId, long LostAt)> Lost, bool MissedContent);
+    public sealed record Refresh(IReadOnlyList<(string SubcortexId, long LostAt)> Lost, bool MissedContent)
+    {
+        public static readonly Refresh Unchanged = new([], false);
+    }
 
     /// <summary>
+    /// Skips the refresh when access has not changed since <paramref name="checkpoint"/> last found this replica's scopes
+    /// settled (none lost and awaiting confirmation): no scope can be lost, regained or added then.
     /// <paramref name="cursor"/> is the replica's cursor before this pull (what it has applied, which confirms earlier
     /// purges); <paramref name="coveredUpTo"/> is where this pull's batch, already read, ends: changes up to it were
     /// filtered by the access the principal had when it was read, so a scope gained since may have missed some; the
@@ -36,9 +41,19 @@ internal sealed class ReplicaScopes(NpgsqlDataSource dataSource)
         long cursor,
         long coveredUpTo,
         IReadOnlyCollection<long> fedPositions,
+        ScopeCheckpoint checkpoint,
         CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // Read before (in an older snapshot than) everything the refresh reads, so the version recorded never claims
+        // more than the refresh saw.
+        var accessVersion = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT version FROM sync_access_version WHERE id = 1", cancellationToken: cancellationToken));
+        if (accessVersion == checkpoint.SettledAt)
+        {
+            return Refresh.Unchanged;
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var head = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT position FROM feed_head WHERE id = 1", transaction: transaction, cancellationToken: cancellationToken));
@@ -81,6 +96,17 @@ internal sealed class ReplicaScopes(NpgsqlDataSource dataSource)
             transaction,
             cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
+        if (lost.Count == 0 && !missed)
+        {
+            checkpoint.SettledAt = accessVersion;
+        }
+
         return new Refresh(lost, missed);
     }
+}
+
+/// <summary>Per hub connection: the access version at which its replica's scopes were last found settled.</summary>
+internal sealed class ScopeCheckpoint
+{
+    public long SettledAt { get; set; } = -1;
 }

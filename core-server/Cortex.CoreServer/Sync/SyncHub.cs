@@ -51,6 +51,7 @@ internal sealed partial class SyncHub(
         }
 
         Context.Items[typeof(SyncConnection)] = new SyncConnection(principal, keyId, hello.ReplicaId, epoch, hello.Cursor == 0);
+        Context.Items[typeof(ScopeCheckpoint)] = new ScopeCheckpoint();
         await Groups.AddToGroupAsync(Context.ConnectionId, PrincipalGroup(principal.Id), Context.ConnectionAborted);
         registry.Connected(principal.Id, epoch);
         Log.ReplicaHello(logger, hello.ReplicaId, principal.Id, hello.Cursor, hello.Epoch);
@@ -78,7 +79,8 @@ internal sealed partial class SyncHub(
         // Access is checked after the batch is read: a loss seen now is purged before the batch arrives (the purge's
         // fence keeps the batch from bringing the scope back); a gain seen now is checked against what the batch covers.
         var refresh = await scopes.RefreshAsync(
-            connection.Principal, connection.ReplicaId, request.After, page.Next, [.. page.Changes.Select(c => c.Position)], Context.ConnectionAborted);
+            connection.Principal, connection.ReplicaId, request.After, page.Next, [.. page.Changes.Select(c => c.Position)],
+            (ScopeCheckpoint)Context.Items[typeof(ScopeCheckpoint)]!, Context.ConnectionAborted);
         if (refresh.Lost.Count > 0)
         {
             Log.ReplicaPurged(logger, connection.ReplicaId, refresh.Lost.Count);

@@ -36,30 +36,29 @@ internal sealed class ReplicaSearchSink : IReplicaChangeSink
             Execute(transaction, "DELETE FROM search_item WHERE pending = 0");
         }
 
+        using var writer = new SearchIndexWriter(transaction);
         foreach (var key in changes.Deleted)
         {
-            SearchIndex.Delete(transaction, key.Id);
+            writer.Delete(key.Id);
         }
 
-        Apply(changes.Upserted, transaction);
+        Apply(changes.Upserted, transaction, writer);
         foreach (var document in changes.Documents.Where(d => d.Text is not null))
         {
             Execute(transaction, "UPDATE search_item SET body = $text WHERE id = $id AND pending = 0", ("$id", document.DocumentId), ("$text", document.Text));
         }
     }
 
-    internal static void Apply(IEnumerable<ReplicaItem> items, SqliteTransaction transaction)
+    internal static void Apply(IEnumerable<ReplicaItem> items, SqliteTransaction transaction, SearchIndexWriter writer)
     {
         foreach (var item in items.OrderBy(i => Order.GetValueOrDefault(i.Entity, 1)))
         {
             if (item.Entity is "thread" or "artifact")
             {
-                var child = item.Entity == "thread" ? "comment" : "artifact";
                 using var json = JsonDocument.Parse(item.Json);
                 if (SearchItemMapper.Text(json.RootElement, "title") is { } title)
                 {
-                    Execute(transaction, "UPDATE search_item SET title = $title WHERE parent_id = $id AND kind = $kind",
-                        ("$title", title), ("$id", item.Id), ("$kind", child));
+                    writer.SetChildTitles(item.Id, item.Entity == "thread" ? SearchItemKind.Comment : SearchItemKind.Artifact, title);
                 }
             }
 
@@ -70,11 +69,11 @@ internal sealed class ReplicaSearchSink : IReplicaChangeSink
 
             if (SearchItemMapper.Map(item, transaction) is { } searchItem)
             {
-                SearchIndex.Upsert(transaction, searchItem);
+                writer.Upsert(searchItem);
             }
             else
             {
-                SearchIndex.Delete(transaction, item.Id);
+                writer.Delete(item.Id);
             }
         }
     }

@@ -1,3 +1,4 @@
+using Cortex.LocalSearch;
 using Cortex.Replica;
 using Microsoft.Data.Sqlite;
 
@@ -34,7 +35,11 @@ internal static class SearchBackfill
 
         if (items.Count > 0)
         {
-            ReplicaSearchSink.Apply(items, transaction);
+            using (var writer = new SearchIndexWriter(transaction))
+            {
+                ReplicaSearchSink.Apply(items, transaction, writer);
+            }
+
             transaction.Commit();
         }
     }

@@ -33,6 +33,8 @@ internal sealed class SyncEngine(
     private EpochReset? _pendingReset;
     private long _roundsStarted;
     private long _lastCompletedRound;
+    private long _heardHead;
+    private long _recordedHead;
 
     public bool Connected { get; private set; }
 
@@ -129,9 +131,11 @@ internal sealed class SyncEngine(
             .AddMessagePackProtocol(protocol => protocol.SerializerOptions = SyncSerializer.Options)
             .Build();
         connection.ServerTimeout = TimeSpan.FromSeconds(30);
+        // Handlers run on the connection's receive loop, ahead of the answers to our own calls: no disk work here. The
+        // loop records the head before it pulls.
         connection.On<HeadAdvanced>(nameof(ISyncClient.HeadAdvanced), message =>
         {
-            replica.RecordHead(message.Head);
+            RaiseHeardHead(message.Head);
             Kick();
         });
         // Applied by the loop before the batch that follows it, so a purge that fails fails the batch too and the
@@ -181,6 +185,7 @@ internal sealed class SyncEngine(
                 Reset(reset);
             }
 
+            RecordHeardHead();
             await PullAsync(connection, stoppingToken);
             var outboxWaiting = await UploadAsync(connection, stoppingToken);
             if (time.GetUtcNow() >= nextHeartbeat)
@@ -207,6 +212,30 @@ internal sealed class SyncEngine(
         documents.Detach(connection);
         stoppingToken.ThrowIfCancellationRequested();
         throw new IOException("the sync connection closed");
+    }
+
+    private void RaiseHeardHead(long head)
+    {
+        long seen;
+        do
+        {
+            seen = Interlocked.Read(ref _heardHead);
+            if (head <= seen)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _heardHead, head, seen) != seen);
+    }
+
+    private void RecordHeardHead()
+    {
+        var heard = Interlocked.Read(ref _heardHead);
+        if (heard > _recordedHead)
+        {
+            replica.RecordHead(heard);
+            _recordedHead = heard;
+        }
     }
 
     private async Task PullAsync(HubConnection connection, CancellationToken cancellationToken)

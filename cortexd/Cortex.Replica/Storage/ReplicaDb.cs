@@ -77,5 +77,19 @@ internal sealed class ReplicaDb : IDisposable
 
     public SqliteTransaction Begin() => _connection.BeginTransaction();
 
+    /// <summary>
+    /// A transaction whose COMMIT does not wait for the disk (WAL with synchronous=NORMAL: still atomic and consistent,
+    /// but a power loss may undo it). Only for what the server can send again: applied batches carry their cursor, so
+    /// losing one means pulling it again. The next FULL commit (an outbox write) syncs the WAL, these frames included.
+    /// </summary>
+    public SqliteTransaction BeginReplayable()
+    {
+        Execute("PRAGMA synchronous=NORMAL");
+        return _connection.BeginTransaction();
+    }
+
+    /// <summary>Back to the default, durable commits; call after a <see cref="BeginReplayable"/> transaction ends.</summary>
+    public void EndReplayable() => Execute("PRAGMA synchronous=FULL");
+
     public void Dispose() => _connection.Dispose();
 }

@@ -19,66 +19,78 @@ public sealed partial class ReplicaStore
         Validate(batch);
         lock (_db.Gate)
         {
-            using var transaction = _db.Begin();
-            var state = ReadState(transaction);
-            if (batch.Epoch != state.Epoch)
-            {
-                throw new EpochMismatchException(state.Epoch, batch.Epoch);
-            }
-
-            if (batch.UpTo <= state.Cursor)
-            {
-                return new ApplyResult(ApplyOutcome.AlreadyApplied, state.Cursor, 0);
-            }
-
-            if (batch.After > state.Cursor)
-            {
-                throw new FeedGapException(state.Cursor, batch.After);
-            }
-
-            var fences = PurgeFences.Load(_db, transaction);
-            var writer = new ChangeWriter(_db, transaction, _options.StoreEmbeddings);
             try
             {
-                foreach (var change in batch.Changes)
-                {
-                    if (change.Position > state.Cursor && !fences.Excludes(change))
-                    {
-                        writer.Write(change);
-                    }
-                }
-            }
-            catch (SqliteException e) when (e.SqliteErrorCode == 1)
-            {
-                // SQLITE_ERROR is what json_extract raises for a payload that is not JSON; I/O errors stay what they are.
-                throw new MalformedBatchException($"Writing the batch ({batch.After}, {batch.UpTo}] failed: {e.Message}", e);
+                return ApplyBatchLocked(batch);
             }
             finally
             {
-                writer.Dispose();
+                _db.EndReplayable();
             }
-
-            var changes = writer.ToChangeSet();
-            if (!changes.IsEmpty)
-            {
-                _options.ChangeSink?.OnChanges(changes, transaction);
-            }
-
-            _db.Execute("""
-                UPDATE sync_state SET
-                    cursor = $upTo,
-                    head = max(head, $head, $upTo),
-                    lag_since_ms = CASE WHEN max(head, $head) > $upTo THEN coalesce(lag_since_ms, $now) ELSE NULL END,
-                    last_sync_at_ms = $now,
-                    bootstrap_sent = $sent,
-                    bootstrap_total = $total
-                """, transaction,
-                ("$upTo", batch.UpTo), ("$head", batch.Head), ("$now", _db.NowUnixMs),
-                ("$sent", batch.Progress?.ItemsSent), ("$total", batch.Progress?.TotalEstimate));
-            PurgeFences.Retire(_db, transaction, batch.UpTo);
-            transaction.Commit();
-            return new ApplyResult(ApplyOutcome.Applied, batch.UpTo, writer.Written);
         }
+    }
+
+    private ApplyResult ApplyBatchLocked(ChangeBatch batch)
+    {
+        using var transaction = _db.BeginReplayable();
+        var state = ReadState(transaction);
+        if (batch.Epoch != state.Epoch)
+        {
+            throw new EpochMismatchException(state.Epoch, batch.Epoch);
+        }
+
+        if (batch.UpTo <= state.Cursor)
+        {
+            return new ApplyResult(ApplyOutcome.AlreadyApplied, state.Cursor, 0);
+        }
+
+        if (batch.After > state.Cursor)
+        {
+            throw new FeedGapException(state.Cursor, batch.After);
+        }
+
+        var fences = PurgeFences.Load(_db, transaction);
+        var writer = new ChangeWriter(_db, transaction, _options.StoreEmbeddings);
+        try
+        {
+            foreach (var change in batch.Changes)
+            {
+                if (change.Position > state.Cursor && !fences.Excludes(change))
+                {
+                    writer.Write(change);
+                }
+            }
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 1)
+        {
+            // SQLITE_ERROR is what json_extract raises for a payload that is not JSON; I/O errors stay what they are.
+            throw new MalformedBatchException($"Writing the batch ({batch.After}, {batch.UpTo}] failed: {e.Message}", e);
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+
+        var changes = writer.ToChangeSet();
+        if (!changes.IsEmpty)
+        {
+            _options.ChangeSink?.OnChanges(changes, transaction);
+        }
+
+        _db.Execute("""
+            UPDATE sync_state SET
+                cursor = $upTo,
+                head = max(head, $head, $upTo),
+                lag_since_ms = CASE WHEN max(head, $head) > $upTo THEN coalesce(lag_since_ms, $now) ELSE NULL END,
+                last_sync_at_ms = $now,
+                bootstrap_sent = $sent,
+                bootstrap_total = $total
+            """, transaction,
+            ("$upTo", batch.UpTo), ("$head", batch.Head), ("$now", _db.NowUnixMs),
+            ("$sent", batch.Progress?.ItemsSent), ("$total", batch.Progress?.TotalEstimate));
+        PurgeFences.Retire(_db, transaction, batch.UpTo);
+        transaction.Commit();
+        return new ApplyResult(ApplyOutcome.Applied, batch.UpTo, writer.Written);
     }
 
     private static void Validate(ChangeBatch batch)
