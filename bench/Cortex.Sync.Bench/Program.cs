@@ -21,7 +21,9 @@ if (options is null)
 
 using var api = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = options.Url, Timeout = TimeSpan.FromMinutes(2) };
 api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Key);
-await using var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+var dataSourceBuilder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+dataSourceBuilder.UseVector();
+await using var dataSource = dataSourceBuilder.Build();
 var stamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 var slug = "sync-bench-" + stamp;
 var me = await api.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/principals/me", UriKind.Relative));

@@ -48,6 +48,49 @@ public sealed class HubProtocolTests(SyncServer server) : IClassFixture<SyncServ
     }
 
     [Fact]
+    public async Task A_prefetching_pull_does_not_retire_a_purge_its_replica_has_not_applied()
+    {
+        var member = await server.CreatePrincipalAsync("prefetch-member", "member");
+        await server.CreateSubcortexAsync(server.AdminKey, "prefetch-secret", isPrivate: true);
+        using var admin = server.Client(server.AdminKey);
+        await SyncServer.Ok(await admin.PutAsync($"/api/v1/subcortexes/prefetch-secret/members/{member.Id}", null));
+        await server.CreateThreadAsync(server.AdminKey, "prefetch-secret", "Secret plan");
+        await using var hub = await RawHub.ConnectAsync(server, member.Key);
+        var purges = new System.Collections.Concurrent.ConcurrentQueue<PurgeInstruction>();
+        hub.On<PurgeInstruction>(nameof(ISyncClient.Purge), purges.Enqueue);
+        var helloMessage = RawHub.Hello(member.Id);
+        var hello = await hub.InvokeAsync<HelloResult>(nameof(ISyncHub.Hello), helloMessage);
+        Task<ChangeBatch> Pull(long after, long? applied) => hub.InvokeAsync<ChangeBatch>(nameof(ISyncHub.PullChanges),
+            new PullRequest { Epoch = hello.Epoch, After = after, MaxChanges = 1000, Applied = applied });
+        Task<long> Unconfirmed() => server.ScalarAsync(
+            "SELECT count(*) FROM sync_replica_scopes WHERE replica_id = @replica AND lost_at IS NOT NULL", new { replica = helloMessage.ReplicaId });
+        var cursor = (await Pull(0, null)).UpTo;
+
+        await SyncServer.Ok(await admin.DeleteAsync($"/api/v1/subcortexes/prefetch-secret/members/{member.Id}"));
+        await server.CreateThreadAsync(server.AdminKey, "prefetch-secret", "Later secret");
+        var lost = await Pull(cursor, null);
+        await Eventually.TrueAsync(() => !purges.IsEmpty, "the purge");
+        Assert.True(lost.UpTo >= purges.First().AtPosition - 1, "the batch after the purge reaches the loss");
+
+        // Prefetch: the replica asks past the loss before applying the batch that carried the purge.
+        await server.CreateSubcortexAsync(server.AdminKey, "prefetch-open");
+        await server.CreateThreadAsync(server.AdminKey, "prefetch-open", "After the loss");
+        var past = await Pull(lost.UpTo, applied: cursor);
+        Assert.True(past.UpTo > lost.UpTo);
+        // Still applying: this pull's cursor is past the loss, its applied cursor is not.
+        await Pull(past.UpTo, applied: cursor);
+        Assert.Equal(1, await Unconfirmed());
+        await Eventually.TrueAsync(() => purges.Count >= 2, "the purge sent again");
+
+        // Applied past the loss: confirmed and retired.
+        await Pull(past.UpTo, applied: past.UpTo);
+        Assert.Equal(0, await Unconfirmed());
+
+        var refused = await Assert.ThrowsAsync<HubException>(() => Pull(cursor, applied: cursor + 1));
+        Assert.Contains("applied cursor", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Duplicate_uploads_are_applied_once_and_answered_identically()
     {
         await server.CreateSubcortexAsync(server.AdminKey, "dupes");

@@ -38,4 +38,17 @@ public sealed class CompatibilityTests
         Assert.Equal(new HeadAdvanced { Epoch = 3, Head = 5001, CommittedAtUnixMs = 17 }, SyncSerializer.Deserialize<HeadAdvanced>(newer));
         Assert.Equal(new HeadAdvanced { Epoch = 3, Head = 5001 }, SyncSerializer.Deserialize<HeadAdvanced>(older));
     }
+
+    /// <summary>A replica from before prefetching sends three fields; its applied cursor is absent, and the server
+    /// then reads the pull's own cursor as applied.</summary>
+    [Fact]
+    public void A_pull_without_an_applied_cursor_counts_its_after_as_applied()
+    {
+        var beforePrefetch = Convert.FromHexString("9303cd03e8cd01f4");
+
+        var request = SyncSerializer.Deserialize<PullRequest>(beforePrefetch);
+
+        Assert.Equal(new PullRequest { Epoch = 3, After = 1000, MaxChanges = 500 }, request);
+        Assert.Null(request.Applied);
+    }
 }

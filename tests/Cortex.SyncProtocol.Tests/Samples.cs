@@ -26,7 +26,7 @@ internal static class Samples
             Head = 1200,
             Message = "protocol version 7 is not supported; this server speaks versions 1 to 1",
         },
-        [nameof(PullRequest)] = new PullRequest { Epoch = 3, After = 1000, MaxChanges = 500 },
+        [nameof(PullRequest)] = new PullRequest { Epoch = 3, After = 1000, MaxChanges = 500, Applied = 900 },
         [nameof(EntityChange)] = Change,
         [nameof(BootstrapProgress)] = new BootstrapProgress { ItemsSent = 500, TotalEstimate = 100_000 },
         [nameof(ChangeBatch)] = new ChangeBatch

@@ -30,6 +30,8 @@ internal static class DatabaseExtensions
                 dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
             }
 
+            // pgvector's binary format: reading vector(384) this way is ~8x cheaper than casting to real[] (sync pages).
+            dataSource.UseVector();
             return dataSource.Build();
         });
         builder.Services.AddSingleton<Migrator>();

@@ -65,6 +65,9 @@ internal sealed class Migrator(NpgsqlDataSource dataSource, IOptions<DatabaseOpt
                 count++;
             }
 
+            // Types loaded when this connection opened may predate the extensions (pgvector) a migration created,
+            // here or in another instance that migrated first.
+            await connection.ReloadTypesAsync(cancellationToken);
             return count;
         }
         finally

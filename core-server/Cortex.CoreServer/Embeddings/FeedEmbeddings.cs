@@ -1,6 +1,6 @@
 using Cortex.SharedModel.Feed;
 using Cortex.SyncProtocol;
-using Dapper;
+using Pgvector;
 using Npgsql;
 
 namespace Cortex.CoreServer.Embeddings;
@@ -31,14 +31,23 @@ internal static class FeedEmbeddings
             return changes;
         }
 
-        var rows = await connection.QueryAsync<(string Entity, string EntityId, long Version, float[] Embedding)>(new CommandDefinition(
+        var vectors = new Dictionary<(string Entity, string EntityId), (long Version, float[] Embedding)>(wanted.Count);
+        await using (var command = new NpgsqlCommand(
             """
-            SELECT e.entity, e.entity_id, e.version, e.embedding::real[]
+            SELECT e.entity, e.entity_id, e.version, e.embedding
             FROM embeddings e JOIN unnest(@entities, @ids) AS w(entity, id) ON e.entity = w.entity AND e.entity_id = w.id
             """,
-            new { entities = wanted.Select(c => c.Entity).ToArray(), ids = wanted.Select(c => c.EntityId).ToArray() },
-            cancellationToken: cancellationToken));
-        var vectors = rows.ToDictionary(r => (r.Entity, r.EntityId), r => (r.Version, r.Embedding));
+            connection))
+        {
+            command.Parameters.AddWithValue("entities", wanted.Select(c => c.Entity).ToArray());
+            command.Parameters.AddWithValue("ids", wanted.Select(c => c.EntityId).ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                vectors[(reader.GetString(0), reader.GetString(1))] = (reader.GetInt64(2), reader.GetFieldValue<Vector>(3).ToArray());
+            }
+        }
+
         return changes.Select(change =>
             change.Operation == SyncProtocol.ChangeOperation.Upsert
             && vectors.TryGetValue((change.Entity, change.EntityId), out var stored) && stored.Version >= change.Version

@@ -74,12 +74,18 @@ internal sealed partial class SyncHub(
             throw new HubException("The cursor must be a feed position (0 or more).");
         }
 
+        if (request.Applied is { } applied && (applied < 0 || applied > request.After))
+        {
+            throw new HubException("The applied cursor must be a feed position no later than the pull's cursor.");
+        }
+
         var limit = Math.Clamp(request.MaxChanges, 1, ChangeFeedReader.MaxLimit);
         var page = await feed.ReadAsync(connection.Principal, request.After, limit, Context.ConnectionAborted);
         // Access is checked after the batch is read: a loss seen now is purged before the batch arrives (the purge's
         // fence keeps the batch from bringing the scope back); a gain seen now is checked against what the batch covers.
+        // A prefetching replica pulls past what it has applied; only the applied cursor confirms purges.
         var refresh = await scopes.RefreshAsync(
-            connection.Principal, connection.ReplicaId, request.After, page.Next, [.. page.Changes.Select(c => c.Position)],
+            connection.Principal, connection.ReplicaId, request.Applied ?? request.After, page.Next, [.. page.Changes.Select(c => c.Position)],
             (ScopeCheckpoint)Context.Items[typeof(ScopeCheckpoint)]!, Context.ConnectionAborted);
         if (refresh.Lost.Count > 0)
         {

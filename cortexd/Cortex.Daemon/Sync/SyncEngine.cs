@@ -131,8 +131,8 @@ internal sealed class SyncEngine(
             .AddMessagePackProtocol(protocol => protocol.SerializerOptions = SyncSerializer.Options)
             .Build();
         connection.ServerTimeout = TimeSpan.FromSeconds(30);
-        // Handlers run on the connection's receive loop, ahead of the answers to our own calls: no disk work here. The
-        // loop records the head before it pulls.
+        // Handlers run on the connection's message loop, which a slow handler holds up (a synchronous SQLite commit per
+        // push did, at hundreds of pushes a second): no disk work here. The loop records the head before it pulls.
         connection.On<HeadAdvanced>(nameof(ISyncClient.HeadAdvanced), message =>
         {
             RaiseHeardHead(message.Head);
@@ -238,35 +238,61 @@ internal sealed class SyncEngine(
         }
     }
 
+    /// <summary>
+    /// Pulls until caught up. Each next page is asked for before the current one is applied, so the server reads and
+    /// sends it while SQLite writes this one; the request's applied cursor stays at what the replica holds, so the
+    /// server retires no purge the replica has not applied. Purges received meanwhile are applied before the batch, and
+    /// their fences keep that batch's changes of the purged scope out.
+    /// </summary>
     private async Task PullAsync(HubConnection connection, CancellationToken cancellationToken)
     {
         var round = Interlocked.Increment(ref _roundsStarted);
+        var request = replica.CreatePullRequest(options.PullBatchSize);
+        var applied = request.After;
+        var pending = PullPageAsync(connection, request, cancellationToken);
         while (true)
         {
-            var request = replica.CreatePullRequest(options.PullBatchSize);
-            ChangeBatch batch;
+            var batch = await pending;
+            Task<ChangeBatch>? next = batch.HasMore
+                ? PullPageAsync(connection, request with { After = batch.UpTo, Applied = applied }, cancellationToken)
+                : null;
             try
             {
-                batch = await CallAsync(ct => connection.InvokeAsync<ChangeBatch>(nameof(ISyncHub.PullChanges), request, ct), cancellationToken);
+                ApplyPurges();
+                applied = Math.Max(applied, replica.ApplyBatch(batch).Cursor);
             }
-            catch (HubException exception) when (exception.Message.Contains("epoch_mismatch", StringComparison.Ordinal))
+            catch when (next is not null)
             {
-                // The epoch moved under us; a new hello answers with the epoch to reset to.
-                throw new IOException("the server's epoch changed; reconnecting to re-bootstrap", exception);
+                // The prefetched page is of no use now; observe it so its failure (if any) goes unreported, not unobserved.
+                _ = next.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                throw;
             }
 
-            ApplyPurges();
-            replica.ApplyBatch(batch);
             if (batch.Progress is { } progress && batch.HasMore)
             {
                 Log.BootstrapProgress(logger, progress.ItemsSent, progress.TotalEstimate);
             }
 
-            if (!batch.HasMore)
+            if (next is null)
             {
                 Interlocked.Exchange(ref _lastCompletedRound, round);
                 return;
             }
+
+            pending = next;
+        }
+    }
+
+    private async Task<ChangeBatch> PullPageAsync(HubConnection connection, PullRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CallAsync(ct => connection.InvokeAsync<ChangeBatch>(nameof(ISyncHub.PullChanges), request, ct), cancellationToken);
+        }
+        catch (HubException exception) when (exception.Message.Contains("epoch_mismatch", StringComparison.Ordinal))
+        {
+            // The epoch moved under us; a new hello answers with the epoch to reset to.
+            throw new IOException("the server's epoch changed; reconnecting to re-bootstrap", exception);
         }
     }
 
