@@ -6,7 +6,8 @@ namespace Cortex.LocalSearch;
 public static class SearchDatabase
 {
     /// <param name="path">The replica file; ":memory:" gives a private in-memory database.</param>
-    public static SqliteConnection Open(string path)
+    /// <param name="sqliteVecIndex">Also keep the sqlite-vec index that <see cref="VectorPath.SqliteVecBits"/> needs.</param>
+    public static SqliteConnection Open(string path, bool sqliteVecIndex = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false };
@@ -30,6 +31,11 @@ public static class SearchDatabase
             }
 
             SearchSchema.EnsureCreated(connection);
+            if (sqliteVecIndex)
+            {
+                SqliteVecIndex.EnsureCreated(connection);
+            }
+
             return connection;
         }
         catch

@@ -4,12 +4,13 @@ namespace Cortex.LocalSearch;
 
 /// <summary>
 /// The replica's search tables. <c>search_item</c> is the source of truth; triggers keep the FTS5 index
-/// (<c>search_fts</c>), the bit-quantized sqlite-vec index (<c>search_vec</c>) and the document count
-/// (<c>search_stats</c>) in step inside the writer's transaction. Quarantined rows are in neither index.
+/// (<c>search_fts</c>), the log the in-memory vector index replays (<c>search_vec_log</c>) and the document count
+/// (<c>search_stats</c>) in step inside the writer's transaction. Quarantined rows are in no index. The sqlite-vec
+/// index of the other vector path is opt-in (<see cref="SqliteVecIndex"/>).
 /// </summary>
 public static class SearchSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const string Ddl = """
         CREATE TABLE IF NOT EXISTS search_item (
@@ -40,14 +41,6 @@ public static class SearchSchema
 
         CREATE VIRTUAL TABLE IF NOT EXISTS search_fts_vocab USING fts5vocab (search_fts, row);
 
-        CREATE VIRTUAL TABLE IF NOT EXISTS search_vec USING vec0 (
-            embedding bit[384],
-            subcortex TEXT,
-            kind      TEXT,
-            trust     TEXT,
-            updated   INTEGER
-        );
-
         -- Every change that can alter the vector index, in order; in-memory indexes (QuantizedIndex) replay it to
         -- stay current without reloading. Kept to the last 50,000 entries; a reader that fell further behind reloads.
         CREATE TABLE IF NOT EXISTS search_vec_log (
@@ -69,19 +62,19 @@ public static class SearchSchema
             DELETE FROM search_vec_log WHERE seq <= (SELECT max(seq) FROM search_vec_log) - 50000;
         END;
 
-        -- The vec0 rows are written with VALUES under a WHEN clause: through INSERT ... SELECT the bit subtype
-        -- of vec_quantize_binary() is lost in UPDATE triggers and vec0 rejects the value.
-        CREATE TRIGGER IF NOT EXISTS search_item_insert_vector AFTER INSERT ON search_item
-        WHEN new.quarantined = 0 AND new.embedding IS NOT NULL BEGIN
-            INSERT INTO search_vec (rowid, embedding, subcortex, kind, trust, updated)
-                VALUES (new.rowid, vec_quantize_binary(new.embedding), new.subcortex, new.kind, new.trust, new.updated);
-        END;
+        -- Schema 1 kept a vec0 copy of every vector in step (search_vec); the default vector path never reads it, so
+        -- replicas drop it (SqliteVecIndex adds it back where the other path is wanted).
+        DROP TRIGGER IF EXISTS search_item_insert_vector;
+        DROP TRIGGER IF EXISTS search_item_update_vector;
+        DROP TRIGGER IF EXISTS search_item_update_unindex_vector;
+        DROP TRIGGER IF EXISTS search_item_delete_vector;
+        DROP TRIGGER IF EXISTS search_item_delete;
+        DROP TABLE IF EXISTS search_vec;
 
-        CREATE TRIGGER IF NOT EXISTS search_item_delete AFTER DELETE ON search_item BEGIN
+        CREATE TRIGGER search_item_delete AFTER DELETE ON search_item BEGIN
             INSERT INTO search_fts (search_fts, rowid, title, body)
                 SELECT 'delete', old.rowid, old.title, old.body WHERE old.quarantined = 0;
             UPDATE search_stats SET indexed_items = indexed_items - 1 WHERE old.quarantined = 0;
-            DELETE FROM search_vec WHERE rowid = old.rowid;
             INSERT INTO search_vec_log (item_rowid) VALUES (old.rowid);
         END;
 
@@ -100,23 +93,13 @@ public static class SearchSchema
                 WHERE old.quarantined <> new.quarantined;
         END;
 
-        CREATE TRIGGER IF NOT EXISTS search_item_update_vector
-        AFTER UPDATE OF embedding, quarantined, subcortex, kind, trust, updated ON search_item
-        WHEN new.quarantined = 0 AND new.embedding IS NOT NULL BEGIN
-            DELETE FROM search_vec WHERE rowid = old.rowid;
-            INSERT INTO search_vec (rowid, embedding, subcortex, kind, trust, updated)
-                VALUES (new.rowid, vec_quantize_binary(new.embedding), new.subcortex, new.kind, new.trust, new.updated);
-        END;
-
-        CREATE TRIGGER IF NOT EXISTS search_item_update_unindex_vector
-        AFTER UPDATE OF embedding, quarantined ON search_item
-        WHEN new.quarantined <> 0 OR new.embedding IS NULL BEGIN
-            DELETE FROM search_vec WHERE rowid = old.rowid;
-        END;
-
         -- A thread's new title is copied onto its comments (WHERE parent_id = ...); without this index every applied
-        -- thread scanned the whole table, which dominated bootstrap time. Created last: it marks a complete schema.
+        -- thread scanned the whole table, which dominated bootstrap time.
         CREATE INDEX IF NOT EXISTS search_item_parent ON search_item (parent_id, kind);
+
+        -- Written last: it marks a complete schema of this version.
+        CREATE TABLE IF NOT EXISTS search_schema (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), version INTEGER NOT NULL);
+        INSERT OR REPLACE INTO search_schema (singleton, version) VALUES (1, 2);
         """;
 
     /// <summary>Creates the tables, indexes and triggers if they are missing. Needs sqlite-vec loaded.</summary>
@@ -124,15 +107,11 @@ public static class SearchSchema
     {
         ArgumentNullException.ThrowIfNull(connection);
         // Readers open connections all the time; taking the write lock for a no-op would make every search wait
-        // behind a sync batch. The last object the DDL creates marks a complete schema (older replicas lack it and
-        // get the rest of the DDL, which is idempotent).
-        using (var exists = connection.CreateCommand())
+        // behind a sync batch. The version row is written last, so older or half-created schemas get the DDL again
+        // (it is idempotent).
+        if (InstalledVersion(connection) >= Version)
         {
-            exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'search_item_parent'";
-            if ((long)exists.ExecuteScalar()! == 1)
-            {
-                return;
-            }
+            return;
         }
 
         using var transaction = connection.BeginTransaction();
@@ -141,5 +120,18 @@ public static class SearchSchema
         command.CommandText = Ddl;
         command.ExecuteNonQuery();
         transaction.Commit();
+    }
+
+    private static long InstalledVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'search_schema'";
+        if ((long)command.ExecuteScalar()! == 0)
+        {
+            return 0;
+        }
+
+        command.CommandText = "SELECT coalesce((SELECT version FROM search_schema), 0)";
+        return (long)command.ExecuteScalar()!;
     }
 }

@@ -9,7 +9,7 @@ public sealed class SearchIndexTests : IDisposable
 {
     private static readonly DateTimeOffset Updated = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly SqliteConnection _replica = SearchDatabase.Open(":memory:");
+    private readonly SqliteConnection _replica = SearchDatabase.Open(":memory:", sqliteVecIndex: true);
     private readonly HybridSearch _search = SeededCorpus.CreateSearch();
 
     public void Dispose() => _replica.Dispose();
@@ -115,8 +115,8 @@ public sealed class SearchIndexTests : IDisposable
         var path = Path.Combine(Path.GetTempPath(), $"cortex-localsearch-test-{Guid.NewGuid():N}.db");
         try
         {
-            using (var reader = SearchDatabase.Open(path))
-            using (var writer = SearchDatabase.Open(path))
+            using (var reader = SearchDatabase.Open(path, sqliteVecIndex: true))
+            using (var writer = SearchDatabase.Open(path, sqliteVecIndex: true))
             {
                 var vector = MiniLmEmbedder.Shared.Embed("Grafana dashboard for sync lag");
                 Assert.Empty(_search.NearestByVector(reader, vector, 5));
@@ -183,6 +183,73 @@ public sealed class SearchIndexTests : IDisposable
 
         Assert.Single(Search("Grafana", SearchMode.Keyword));
         AssertCountersMatchRows();
+    }
+
+    [Fact]
+    public void A_replica_keeps_no_sqlite_vec_copy_unless_asked_and_still_finds_by_vector()
+    {
+        using var replica = SearchDatabase.Open(":memory:");
+        WriteOn(replica, t => SearchIndex.Upsert(t, Item("01JD0000000000000000000115", "Grafana dashboard for sync lag")));
+
+        Assert.Equal(0L, ScalarOn(replica, "SELECT count(*) FROM sqlite_master WHERE name = 'search_vec' OR sql LIKE '%search_vec %'"));
+        var search = new HybridSearch(null, HybridSearchOptions.Default);
+        Assert.Equal(["01JD0000000000000000000115"], search.NearestByVector(replica, MiniLmEmbedder.Shared.Embed("sync lag dashboard"), 1));
+    }
+
+    [Fact]
+    public void A_schema_1_replica_drops_its_sqlite_vec_copy_and_keeps_deleting_and_searching()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cortex-schema1-{Guid.NewGuid():N}.db");
+        try
+        {
+            using (var old = SearchDatabase.Open(path, sqliteVecIndex: true))
+            {
+                WriteOn(old, t => SearchIndex.Upsert(t, Item("01JD0000000000000000000116", "Grafana dashboard for sync lag")));
+                WriteOn(old, t => SearchIndex.Upsert(t, Item("01JD0000000000000000000117", "Kibana saved search for outbox rejections")));
+                // What schema 1 looked like: no version row, and the delete trigger itself wrote to search_vec.
+                using var downgrade = old.CreateCommand();
+                downgrade.CommandText = """
+                    DROP TABLE search_schema;
+                    DROP TRIGGER search_item_delete_vector;
+                    DROP TRIGGER search_item_delete;
+                    CREATE TRIGGER search_item_delete AFTER DELETE ON search_item BEGIN
+                        INSERT INTO search_fts (search_fts, rowid, title, body)
+                            SELECT 'delete', old.rowid, old.title, old.body WHERE old.quarantined = 0;
+                        UPDATE search_stats SET indexed_items = indexed_items - 1 WHERE old.quarantined = 0;
+                        DELETE FROM search_vec WHERE rowid = old.rowid;
+                        INSERT INTO search_vec_log (item_rowid) VALUES (old.rowid);
+                    END;
+                    """;
+                downgrade.ExecuteNonQuery();
+            }
+
+            using var upgraded = SearchDatabase.Open(path);
+
+            Assert.Equal(0L, ScalarOn(upgraded, "SELECT count(*) FROM sqlite_master WHERE name = 'search_vec' OR sql LIKE '%search_vec %'"));
+            Assert.Equal((long)SearchSchema.Version, ScalarOn(upgraded, "SELECT version FROM search_schema"));
+            var deleted = false;
+            WriteOn(upgraded, t => deleted = SearchIndex.Delete(t, "01JD0000000000000000000116"));
+            Assert.True(deleted);
+            var search = new HybridSearch(null, HybridSearchOptions.Default);
+            Assert.Empty(search.Search(upgraded, new SearchRequest("Grafana", Mode: SearchMode.Keyword)).Hits);
+            Assert.Equal("01JD0000000000000000000117", Assert.Single(search.Search(upgraded, new SearchRequest("Kibana", Mode: SearchMode.Keyword)).Hits).Id);
+            Assert.Equal(1L, ScalarOn(upgraded, "SELECT indexed_items FROM search_stats"));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(path) + "*"))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    private static long ScalarOn(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     private static SearchItem Item(string id, string title) => new(

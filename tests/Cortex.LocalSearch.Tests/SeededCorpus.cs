@@ -24,7 +24,7 @@ internal static class SeededCorpus
     /// <summary>A fresh in-memory replica holding the whole corpus.</summary>
     public static SqliteConnection OpenReplica()
     {
-        var connection = SearchDatabase.Open(":memory:");
+        var connection = SearchDatabase.Open(":memory:", sqliteVecIndex: true);
         using var transaction = connection.BeginTransaction();
         foreach (var (_, item) in All)
         {
