@@ -22,6 +22,8 @@ internal static class Breakdown
                 http.AccessTokenProvider = () => Task.FromResult<string?>(options.Key);
                 http.Transports = HttpTransportType.WebSockets;
                 http.SkipNegotiation = true;
+                http.TransportMaxBufferSize = SyncHubRoutes.MaxBufferedBytes;
+                http.ApplicationMaxBufferSize = SyncHubRoutes.MaxBufferedBytes;
             })
             .AddMessagePackProtocol(protocol => protocol.SerializerOptions = SyncSerializer.Options)
             .Build();

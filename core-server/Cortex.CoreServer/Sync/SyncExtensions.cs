@@ -27,7 +27,13 @@ internal static class SyncExtensions
 
     public static WebApplication MapCortexSync(this WebApplication app)
     {
-        app.MapHub<SyncHub>(SyncHubRoutes.Path);
+        app.MapHub<SyncHub>(SyncHubRoutes.Path, connection =>
+        {
+            // A bootstrap page is ~2 MB (1,000 items with their vectors); with the default 64 KB pipes the send stalls
+            // dozens of times per page waiting for the socket to drain.
+            connection.TransportMaxBufferSize = SyncHubRoutes.MaxBufferedBytes;
+            connection.ApplicationMaxBufferSize = SyncHubRoutes.MaxBufferedBytes;
+        });
         app.MapGroup("/api/v1").RequireAuthorization().MapSyncApi();
         return app;
     }

@@ -127,6 +127,8 @@ internal sealed class SyncEngine(
                 http.AccessTokenProvider = () => Task.FromResult<string?>(settings.ApiKey);
                 http.Transports = HttpTransportType.WebSockets;
                 http.SkipNegotiation = true;
+                http.TransportMaxBufferSize = SyncHubRoutes.MaxBufferedBytes;
+                http.ApplicationMaxBufferSize = SyncHubRoutes.MaxBufferedBytes;
             })
             .AddMessagePackProtocol(protocol => protocol.SerializerOptions = SyncSerializer.Options)
             .Build();
