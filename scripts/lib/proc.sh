@@ -23,11 +23,15 @@ proc_stop() {
 }
 
 # start_background NAME COMMAND...: runs COMMAND detached from this shell's terminal and pipes, in
-# NAME's directory, logging to NAME.log and recording its pid in NAME.pid.
+# COMMAND's directory, logging to NAME.log and recording its pid in NAME.pid.
 start_background() {
-  local name=$1
+  local name=$1 dir
   shift
-  (cd "$(dirname "$name")" && exec nohup "$@" >"$name.log" 2>&1 </dev/null) &
+  # Run from the program's own directory: ASP.NET makes the working directory its content root and watches it for
+  # configuration changes, so it must not be a state directory Postgres writes into (that cost ~10% of server CPU).
+  dir=$(dirname "$1")
+  [ -d "$dir" ] || dir=$(dirname "$name")
+  (cd "$dir" && exec nohup "$@" >"$name.log" 2>&1 </dev/null) &
   echo $! >"$name.pid"
 }
 
