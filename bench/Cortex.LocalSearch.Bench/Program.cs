@@ -7,17 +7,25 @@ using Microsoft.Data.Sqlite;
 
 // Issue 5 benchmark: hybrid search latency over a 100,000-item replica with and without query embedding,
 // the naive sqlite-vec float KNN in the same run, and recall@10 of the fast vector path against exact KNN.
-// Run: dotnet run -c Release --project bench/Cortex.LocalSearch.Bench [-- --items N]
+// Run: dotnet run -c Release --project bench/Cortex.LocalSearch.Bench [-- --items N] [--keep FILE | --reuse FILE] [--slowest N] [--quick]
+// --reuse FILE builds the replica into FILE once and reuses it on later runs (same seed, same queries); --slowest N prints
+// the N slowest queries with their FTS5 match; --quick measures the search without embedding only; --keyword-budget N
+// overrides HybridSearchOptions.KeywordBudget. For iterating.
 const int Seed = 20261127;
 const int BaseSentences = 3000;
 const int QueryCount = 200;
 const int Warmup = 20;
 var itemCount = OptionValue(args, "--items") is { } items ? int.Parse(items, CultureInfo.InvariantCulture) : 100_000;
-var keepPath = OptionValue(args, "--keep");
+var reusePath = OptionValue(args, "--reuse");
+var keepPath = OptionValue(args, "--keep") ?? reusePath;
+var quick = args.Contains("--quick");
+var keywordBudget = OptionValue(args, "--keyword-budget") is { } budget ? int.Parse(budget, CultureInfo.InvariantCulture) : HybridSearchOptions.Default.KeywordBudget;
+var slowest = OptionValue(args, "--slowest") is { } show ? int.Parse(show, CultureInfo.InvariantCulture) : 0;
 var now = new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
 
 var path = keepPath ?? Path.Combine(Path.GetTempPath(), $"cortex-localsearch-bench-{Environment.ProcessId}.db");
-foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+var reuse = reusePath is not null && File.Exists(path);
+foreach (var file in reuse ? [] : new[] { path, path + "-wal", path + "-shm" })
 {
     File.Delete(file);
 }
@@ -35,14 +43,27 @@ Console.WriteLine($"embedded {BaseSentences:N0} base sentences in {clock.Elapsed
 
 try
 {
-    using var replica = SearchDatabase.Open(path);
+    using var replica = SearchDatabase.Open(path, sqliteVecIndex: true);
     clock.Restart();
-    Build(replica, corpus, itemCount, now);
-    Console.WriteLine($"built the replica (FTS5 + bit vec0 + bench-only float vec0) in {clock.Elapsed.TotalSeconds:F1} s, {new FileInfo(path).Length / 1_048_576.0:F0} MiB");
+    if (reuse)
+    {
+        // The queries draw from the same random sequence as the items, so the items are generated again, unwritten.
+        foreach (var _ in corpus.Items(itemCount, now))
+        {
+        }
+
+        Console.WriteLine($"reusing the replica in {path}");
+    }
+    else
+    {
+        Build(replica, corpus, itemCount, now);
+    }
+
+    Console.WriteLine($"replica (FTS5 + bit vec0 + bench-only float vec0) ready in {clock.Elapsed.TotalSeconds:F1} s, {new FileInfo(path).Length / 1_048_576.0:F0} MiB");
 
     var queries = Queries(corpus, now);
     var vectors = embedder.EmbedBatch([.. queries.Select(q => q.Query)]);
-    var search = new HybridSearch(embedder, HybridSearchOptions.Default with { TimeProvider = new FixedClock(now) });
+    var search = new HybridSearch(embedder, HybridSearchOptions.Default with { TimeProvider = new FixedClock(now), KeywordBudget = keywordBudget });
     var sqliteVecPath = new HybridSearch(null, HybridSearchOptions.Default with { VectorPath = VectorPath.SqliteVecBits, VectorCandidates = 200 });
 
     clock.Restart();
@@ -57,19 +78,41 @@ try
     }
 
     var hybrid = Measure(i => search.Search(replica, queries[i], vectors[i]));
+    var keyword = Measure(i => search.Search(replica, queries[i] with { Mode = SearchMode.Keyword }, null));
+    var agreement = KeywordAgreement(replica, queries, now, keywordBudget);
+    if (quick)
+    {
+        Console.WriteLine($"{"path",-50}{"p50 ms",9}{"p95 ms",9}{"max ms",9}{"CPU ms",9}{"thr p50",9}{"thr p95",9}");
+        Row("hybrid search, query vector given", hybrid);
+        Row("  keyword side alone (FTS5 BM25)", keyword);
+        Console.WriteLine($"keyword top-10 scores equal to BM25 over every match: {agreement:F3}");
+        if (slowest > 0)
+        {
+            Slowest("hybrid, query vector given", slowest, queries, i => search.Search(replica, queries[i], vectors[i]));
+            Slowest("keyword side alone", slowest, queries, i => search.Search(replica, queries[i] with { Mode = SearchMode.Keyword }, null));
+        }
+
+        return 0;
+    }
+
     var hybridEmbedded = Measure(i => search.Search(replica, queries[i]));
     var embedOnly = Measure(i => embedder.Embed(queries[i].Query));
-    var keyword = Measure(i => search.Search(replica, queries[i] with { Mode = SearchMode.Keyword }, null));
     var fast = Measure(i => search.NearestByVector(replica, vectors[i], 10));
     var viaSqliteVec = Measure(i => sqliteVecPath.NearestByVector(replica, vectors[i], 10));
     var naive = Measure(i => FloatKnn(replica, vectors[i], 10));
 
     var recall = Recall(search, replica, vectors);
+    if (slowest > 0)
+    {
+        Slowest("hybrid, query vector given", slowest, queries, i => search.Search(replica, queries[i], vectors[i]));
+        Slowest("keyword side alone", slowest, queries, i => search.Search(replica, queries[i] with { Mode = SearchMode.Keyword }, null));
+    }
+
     var recallSqliteVec = Recall(sqliteVecPath, replica, vectors);
 
     Console.WriteLine();
     Console.WriteLine("wall clock per query (the machine is shared: CPU ms is the steadier figure)");
-    Console.WriteLine($"{"path",-50}{"p50 ms",9}{"p95 ms",9}{"max ms",9}{"CPU ms",9}");
+    Console.WriteLine($"{"path",-50}{"p50 ms",9}{"p95 ms",9}{"max ms",9}{"CPU ms",9}{"thr p50",9}{"thr p95",9}");
     Row("hybrid search, query vector given", hybrid);
     Row("hybrid search, embedding the query", hybridEmbedded);
     Row("  query embedding alone", embedOnly);
@@ -79,6 +122,7 @@ try
     Row("naive sqlite-vec float KNN (vec0 float[384], k=10)", naive);
     Console.WriteLine();
     var candidates = HybridSearchOptions.Default.VectorCandidates;
+    Console.WriteLine($"keyword top-10 scores equal to BM25 over every match (no {keywordBudget:N0}-match budget): {agreement:F3}");
     Console.WriteLine($"recall@10 vs exact float KNN: fast path ({candidates} bit candidates) {recall:F3}; sqlite-vec bit KNN (200) {recallSqliteVec:F3}");
     Console.WriteLine($"ratio naive float KNN / fast vector path: p50 {naive.P50 / fast.P50:F1}x, p95 {naive.P95 / fast.P95:F1}x, CPU {naive.CpuMs / fast.CpuMs:F1}x");
     Console.WriteLine($"ratio naive float KNN / whole hybrid search: p50 {naive.P50 / hybrid.P50:F1}x, p95 {naive.P95 / hybrid.P95:F1}x, CPU {naive.CpuMs / hybrid.CpuMs:F1}x");
@@ -95,6 +139,7 @@ try
 
     Console.WriteLine();
     Goal("p95 without embedding <= 10 ms", hybrid.P95 <= 10);
+    Goal($"  (the search thread's own CPU time: p95 {hybrid.ThreadCpuP95:F2} ms <= 10 ms; waiting for a core excluded)", hybrid.ThreadCpuP95 <= 10);
     Goal("p95 with embedding <= 25 ms", hybridEmbedded.P95 <= 25);
     Goal("recall@10 >= 0.95", recall >= 0.95);
 }
@@ -224,26 +269,83 @@ static double Recall(HybridSearch search, SqliteConnection replica, IReadOnlyLis
 static Latency Measure(Action<int> run)
 {
     var samples = new double[QueryCount];
+    var threadCpu = new double[QueryCount];
     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     for (var i = 0; i < QueryCount; i++)
     {
+        var cpuStart = ThreadClock.NowMs();
         var start = Stopwatch.GetTimestamp();
         run(i);
         samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        threadCpu[i] = ThreadClock.NowMs() - cpuStart;
     }
 
     var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / QueryCount;
     Array.Sort(samples);
-    return new Latency(samples[(int)(0.5 * (QueryCount - 1))], samples[(int)Math.Ceiling(0.95 * (QueryCount - 1))], samples[^1], cpu);
+    Array.Sort(threadCpu);
+    return new Latency(P50(samples), P95(samples), samples[^1], cpu, P50(threadCpu), P95(threadCpu));
+
+    static double P50(double[] sorted) => sorted[(int)(0.5 * (sorted.Length - 1))];
+
+    static double P95(double[] sorted) => sorted[(int)Math.Ceiling(0.95 * (sorted.Length - 1))];
+}
+
+// The keyword budget scores a subset of the matches of common terms: at how many of the top 10 keyword positions the
+// hit scores what BM25 over every match puts there, averaged over the queries that have keyword hits. Scores, not ids:
+// the synthetic items retell the same sentences, so many tie and the ids among equals are arbitrary.
+static double KeywordAgreement(SqliteConnection replica, List<SearchRequest> queries, DateTimeOffset now, int budget)
+{
+    var budgeted = new HybridSearch(null, HybridSearchOptions.Default with { TimeProvider = new FixedClock(now), KeywordBudget = budget });
+    var unbounded = new HybridSearch(null, HybridSearchOptions.Default with { TimeProvider = new FixedClock(now), KeywordBudget = int.MaxValue });
+    var sum = 0.0;
+    var counted = 0;
+    foreach (var query in queries)
+    {
+        var keywordOnly = query with { Mode = SearchMode.Keyword };
+        var exact = unbounded.Search(replica, keywordOnly, null).Hits.Select(h => h.Scores.Keyword).ToList();
+        if (exact.Count == 0)
+        {
+            continue;
+        }
+
+        var found = budgeted.Search(replica, keywordOnly, null).Hits.Select(h => h.Scores.Keyword).ToList();
+        sum += (double)exact.Where((score, k) => k < found.Count && Math.Abs(found[k] - score) < 1e-9).Count() / exact.Count;
+        counted++;
+    }
+
+    return counted == 0 ? 1 : sum / counted;
+}
+
+static void Slowest(string name, int count, List<SearchRequest> queries, Func<int, SearchResponse> run)
+{
+    Console.WriteLine();
+    Console.WriteLine($"slowest {count} queries by thread CPU, {name}: CPU ms, wall ms, query, FTS5 match, keyword hits");
+    var timed = new List<(double Cpu, double Ms, int Index, SearchResponse Response)>(QueryCount);
+    for (var i = 0; i < QueryCount; i++)
+    {
+        var cpuStart = ThreadClock.NowMs();
+        var start = Stopwatch.GetTimestamp();
+        var response = run(i);
+        timed.Add((ThreadClock.NowMs() - cpuStart, Stopwatch.GetElapsedTime(start).TotalMilliseconds, i, response));
+    }
+
+    foreach (var (cpu, ms, index, response) in timed.OrderByDescending(t => t.Cpu).Take(count))
+    {
+        var keywordHits = response.Hits.Count(h => h.Scores.KeywordRank is not null);
+        Console.WriteLine($"  {cpu,7:F2} {ms,7:F2}  {queries[index].Query}  [{response.Profile.MatchExpression}]  {keywordHits}");
+    }
 }
 
 static void Row(string name, Latency latency) =>
-    Console.WriteLine($"{name,-50}{latency.P50,9:F2}{latency.P95,9:F2}{latency.Max,9:F2}{latency.CpuMs,9:F2}");
+    Console.WriteLine($"{name,-50}{latency.P50,9:F2}{latency.P95,9:F2}{latency.Max,9:F2}{latency.CpuMs,9:F2}{latency.ThreadCpuP50,9:F2}{latency.ThreadCpuP95,9:F2}");
 
 static void Goal(string goal, bool met) => Console.WriteLine($"{(met ? "MET " : "MISS")} {goal}");
 
-/// <summary>Wall-clock percentiles in ms, and CpuMs: mean process CPU time per query (all threads, ONNX Runtime included).</summary>
-internal sealed record Latency(double P50, double P95, double Max, double CpuMs);
+/// <summary>
+/// Wall-clock percentiles in ms; CpuMs: mean process CPU time per query (all threads, ONNX Runtime and GC included);
+/// ThreadCpu: percentiles of the searching thread's own CPU time, which waiting for a core on a loaded box does not inflate.
+/// </summary>
+internal sealed record Latency(double P50, double P95, double Max, double CpuMs, double ThreadCpuP50, double ThreadCpuP95);
 
 internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
 {

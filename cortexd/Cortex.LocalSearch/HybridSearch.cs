@@ -30,9 +30,9 @@ public sealed class HybridSearch
     {
         _embedder = embedder;
         _options = options ?? HybridSearchOptions.Default;
-        if (_options.VectorCandidates < 1 || _options.FusionDepth < 1)
+        if (_options.VectorCandidates < 1 || _options.FusionDepth < 1 || _options.KeywordBudget < 2)
         {
-            throw new ArgumentException("VectorCandidates and FusionDepth must be positive.", nameof(options));
+            throw new ArgumentException("VectorCandidates and FusionDepth must be positive, KeywordBudget at least 2.", nameof(options));
         }
     }
 
@@ -70,8 +70,10 @@ public sealed class HybridSearch
         var vectorBlob = queryVector is null || request.Mode == SearchMode.Keyword ? null : VectorBlob.ToBlob(queryVector);
 
         var units = QueryAnalyzer.Analyze(request.Query);
-        var keywordQuery = request.Mode == SearchMode.Semantic ? KeywordQuery.Empty : KeywordRetriever.Weigh(connection, CachesOf(connection).Terms, units);
-        var keywordHits = KeywordRetriever.Retrieve(connection, keywordQuery, filter, vectorBlob, depth, nowMs);
+        var keywordQuery = request.Mode == SearchMode.Semantic
+            ? KeywordQuery.Empty
+            : KeywordRetriever.Weigh(connection, CachesOf(connection).Terms, units, _options.KeywordBudget);
+        var keywordHits = KeywordRetriever.Retrieve(connection, keywordQuery, filter, vectorBlob, depth, _options.KeywordBudget, nowMs);
         cancellationToken.ThrowIfCancellationRequested();
         var vectorHits = vectorBlob is null ? [] : VectorHits(connection, vectorBlob, filter, depth, nowMs);
         cancellationToken.ThrowIfCancellationRequested();

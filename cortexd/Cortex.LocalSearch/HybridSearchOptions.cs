@@ -17,6 +17,13 @@ public sealed record HybridSearchOptions
     /// <summary>How many re-scored vector hits and how many BM25 hits enter the fusion.</summary>
     public int FusionDepth { get; init; } = 50;
 
+    /// <summary>
+    /// The most keyword matches BM25 scores per query (~1–2 µs each; the server's hybrid search ranks at most 2,000).
+    /// The query's rarest units are searched while their matches fit in it and the more common ones are dropped; a
+    /// query whose every unit is over it is scored on its newest matches (KeywordRetriever, README.md).
+    /// </summary>
+    public int KeywordBudget { get; init; } = 1000;
+
     public string HighlightOpen { get; init; } = "**";
 
     public string HighlightClose { get; init; } = "**";
