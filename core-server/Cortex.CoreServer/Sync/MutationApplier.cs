@@ -25,16 +25,30 @@ internal sealed class MutationApplier(NpgsqlDataSource dataSource, IEnumerable<I
     private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
     private readonly Dictionary<string, IMutationHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
-    public async Task<MutationVerdict> ApplyAsync(Principal me, Actor actor, OutboxMutation mutation, CancellationToken cancellationToken = default)
+    /// <summary>Applies an upload's mutations in order, looking their earlier verdicts up in one query.</summary>
+    public async Task<List<MutationVerdict>> ApplyAllAsync(
+        Principal me, Actor actor, IReadOnlyList<OutboxMutation> mutations, CancellationToken cancellationToken = default)
+    {
+        var stored = await FindAllAsync([.. mutations.Select(m => m.ClientId).OfType<string>()], cancellationToken);
+        var verdicts = new List<MutationVerdict>(mutations.Count);
+        foreach (var mutation in mutations)
+        {
+            verdicts.Add(mutation.ClientId is { } id && stored.TryGetValue(id, out var earlier)
+                ? Answer(me, mutation, earlier)
+                : await ApplyNewAsync(me, actor, mutation, cancellationToken));
+        }
+
+        return verdicts;
+    }
+
+    public async Task<MutationVerdict> ApplyAsync(Principal me, Actor actor, OutboxMutation mutation, CancellationToken cancellationToken = default) =>
+        (await ApplyAllAsync(me, actor, [mutation], cancellationToken))[0];
+
+    private async Task<MutationVerdict> ApplyNewAsync(Principal me, Actor actor, OutboxMutation mutation, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(mutation.ClientId) || mutation.ClientId.Length > 64)
         {
             return Rejected(mutation, RejectionReasons.ValidationFailed, "The client id must be a ULID.");
-        }
-
-        if (await FindAsync(mutation.ClientId, cancellationToken) is { } stored)
-        {
-            return Answer(me, mutation, stored);
         }
 
         await using var session = new WriteSession(dataSource);
@@ -63,11 +77,15 @@ internal sealed class MutationApplier(NpgsqlDataSource dataSource, IEnumerable<I
                 ? new MutationVerdict { ClientId = mutation.ClientId, Outcome = VerdictOutcome.Accepted, EntityId = effect.EntityId }
                 : new MutationVerdict { ClientId = mutation.ClientId, Outcome = VerdictOutcome.ConvertedToDraft, DraftId = effect.DraftId };
             // The feed position exists only once the feed rows are appended, just before COMMIT.
-            session.BeforeCommit = ct => StoreAsync(
-                session.Connection, session.Transaction, accepted with { VisibleAt = session.CommittedPosition }, ct);
+            var stored = accepted;
+            session.BeforeCommit = ct =>
+            {
+                stored = accepted with { VisibleAt = session.CommittedPosition };
+                return StoreAsync(session.Connection, session.Transaction, stored, ct);
+            };
             await session.CommitNowAsync(cancellationToken);
-            return Answer(me, mutation, await FindAsync(mutation.ClientId, cancellationToken)
-                ?? throw new InvalidOperationException($"Mutation {mutation.ClientId} was not recorded."));
+            // What was stored is what a repeat will read; answer it as a repeat would (through its JSON form).
+            return JsonSerializer.Deserialize<MutationVerdict>(JsonSerializer.Serialize(stored, VerdictJson), VerdictJson)!;
         }
         catch (CortexException exception)
         {
@@ -97,6 +115,16 @@ internal sealed class MutationApplier(NpgsqlDataSource dataSource, IEnumerable<I
         _handlers.TryGetValue(mutation.Kind, out var handler)
             ? handler.ApplyAsync(new MutationContext(session, me, actor, mutation, _json), cancellationToken)
             : throw new CortexException(UnknownKind, $"The server does not apply '{mutation.Kind}' mutations from replicas.");
+
+    private async Task<Dictionary<string, StoredVerdict>> FindAllAsync(string[] clientIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string ClientId, string PrincipalId, string Verdict)>(new CommandDefinition(
+            "SELECT client_id, principal_id, verdict::text FROM sync_mutations WHERE client_id = ANY(@clientIds)",
+            new { clientIds },
+            cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.ClientId, r => new StoredVerdict(r.PrincipalId, r.Verdict), StringComparer.Ordinal);
+    }
 
     private async Task<StoredVerdict?> FindAsync(string clientId, CancellationToken cancellationToken)
     {

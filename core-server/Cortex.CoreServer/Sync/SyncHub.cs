@@ -139,13 +139,7 @@ internal sealed partial class SyncHub(
         var http = Context.GetHttpContext();
         var actor = new Actor(connection.Principal.Id, connection.KeyId, "HUB", SyncHubRoutes.Path + "/Upload",
             http?.Connection.RemoteIpAddress?.ToString());
-        var verdicts = new List<MutationVerdict>(upload.Mutations.Count);
-        foreach (var mutation in upload.Mutations)
-        {
-            verdicts.Add(await mutations.ApplyAsync(connection.Principal, actor, mutation, Context.ConnectionAborted));
-        }
-
-        return new UploadResult { Verdicts = verdicts };
+        return new UploadResult { Verdicts = await mutations.ApplyAllAsync(connection.Principal, actor, upload.Mutations, Context.ConnectionAborted) };
     }
 
     public async Task Heartbeat(Heartbeat heartbeat)
