@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Cortex.Ingest.Bench;
@@ -30,11 +29,34 @@ internal static class HttpIngest
                         $"batch {index} failed with {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync().ConfigureAwait(false)}");
                 }
 
-                var result = await response.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false);
-                Interlocked.Add(ref created, result.GetProperty("created").GetInt32());
+                Interlocked.Add(ref created, CreatedCount(await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false)));
             }
         })).ConfigureAwait(false);
         return (clock.Elapsed, created);
+    }
+
+    /// <summary>
+    /// The answer's top-level <c>created</c>, read without materializing its 5,000 results: the client shares the
+    /// machine with the server, and parsing every answer in full cost it a tenth of the CPU the server spent.
+    /// </summary>
+    private static int CreatedCount(byte[] answer)
+    {
+        var reader = new Utf8JsonReader(answer);
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("created"u8))
+            {
+                reader.Read();
+                return reader.GetInt32();
+            }
+
+            if (reader.CurrentDepth >= 1 && reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
+            {
+                reader.Skip();
+            }
+        }
+
+        throw new InvalidOperationException("The batch answer has no 'created' count.");
     }
 
     private static byte[] Body(string slug, SyntheticObservation[] chunk)

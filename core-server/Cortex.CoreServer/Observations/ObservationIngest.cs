@@ -9,20 +9,26 @@ using Cortex.SharedModel.Feed;
 using Cortex.SharedModel.Ids;
 using Cortex.SharedModel.Principals;
 using Dapper;
+using Npgsql;
 using NpgsqlTypes;
 
 namespace Cortex.CoreServer.Observations;
 
 /// <summary>
-/// Writes observations in bursts: every item is validated first; the valid ones are copied (binary COPY) into a
-/// staging table and moved with one <c>INSERT … SELECT … ON CONFLICT DO NOTHING</c>, keyed by (author, clientId), so
-/// a replayed item writes nothing. Their change-feed rows, their embedding job and attachment links go into the same
-/// transaction. Malformed or refused items are answered one by one and never stop the others.
+/// Writes observations in bursts: every item is validated first; the valid ones are written with one binary COPY
+/// straight into <c>observations</c>. When an item's client id is already taken (a replay, a conflict) that COPY is
+/// undone and the items go through a staging table and one <c>INSERT … SELECT … ON CONFLICT DO NOTHING</c>, keyed by
+/// (author, clientId), so a replayed item writes nothing. Their change-feed rows, their embedding job and attachment
+/// links go into the same transaction; the full-text vector comes later (<see cref="ObservationSearchIndexer"/>).
+/// Malformed or refused items are answered one by one and never stop the others.
 /// </summary>
-internal sealed class ObservationIngest(SubcortexStore subcortexes, ContentSecrets secrets, TimeProvider time)
+internal sealed class ObservationIngest(
+    SubcortexStore subcortexes, ContentSecrets secrets, ObservationSearchIndexer searchIndexer, TimeProvider time)
 {
     public const int MaxBatchItems = 5_000;
     public const string EmbedJobKind = "search.embed";
+
+    private const string ClientIdConstraint = "observations_client_id_key";
 
     /// <summary>Validates and writes <paramref name="items"/>; the caller commits the session.</summary>
     public async Task<List<ItemOutcome>> IngestAsync(
@@ -65,8 +71,13 @@ internal sealed class ObservationIngest(SubcortexStore subcortexes, ContentSecre
             outcome.Hash = outcome.Input!.ContentHash();
         }
 
-        await CopyToStagingAsync(session, pending, cancellationToken);
-        var created = await InsertAsync(session, me.Id, cancellationToken);
+        var created = await TryCopyAsync(session, me.Id, pending, cancellationToken);
+        if (created is null)
+        {
+            await CopyToStagingAsync(session, pending, cancellationToken);
+            created = await InsertAsync(session, me.Id, cancellationToken);
+        }
+
         await ResolveReplaysAsync(session, me.Id, pending, created, cancellationToken);
         var fresh = pending.Where(o => o.Status == ItemOutcome.Created).ToList();
         if (fresh.Count > 0)
@@ -85,6 +96,7 @@ internal sealed class ObservationIngest(SubcortexStore subcortexes, ContentSecre
                     with { DedupKey = $"{EntityNames.Observation}:{fresh[0].Id}" },
                 cancellationToken);
             await LinkAttachmentsAsync(session, me.Id, fresh, cancellationToken);
+            session.AfterCommit(searchIndexer.Wake);
         }
 
         return outcomes;
@@ -194,47 +206,96 @@ internal sealed class ObservationIngest(SubcortexStore subcortexes, ContentSecre
         return unique;
     }
 
+    /// <summary>
+    /// The fast path of a burst: one binary COPY straight into <c>observations</c>, inside a savepoint. When any item
+    /// meets an earlier observation with its client id (a replay, a conflict, or a concurrent batch that shares client
+    /// ids) the COPY fails on the unique key, the savepoint is rolled back and null tells the caller to take the staged
+    /// <c>ON CONFLICT DO NOTHING</c> path, which answers item by item.
+    /// </summary>
+    private static async Task<HashSet<string>?> TryCopyAsync(
+        WriteSession session, string authorId, List<ItemOutcome> pending, CancellationToken cancellationToken)
+    {
+        const string Savepoint = "observation_copy";
+        await session.Transaction.SaveAsync(Savepoint, cancellationToken);
+        try
+        {
+            await using (var writer = await session.Connection.BeginBinaryImportAsync(
+                """
+                COPY observations (id, subcortex_id, author_id, client_id, content_hash, kind, source, body, attributes, occurred_at, attachment_ids)
+                FROM STDIN (FORMAT BINARY)
+                """,
+                cancellationToken))
+            {
+                // Client-id order, as in InsertAsync: two batches that share client ids wait for each other, never deadlock.
+                foreach (var outcome in pending.OrderBy(o => o.ClientId, StringComparer.Ordinal))
+                {
+                    await writer.StartRowAsync(cancellationToken);
+                    await writer.WriteAsync(outcome.Id!, NpgsqlDbType.Text, cancellationToken);
+                    await writer.WriteAsync(outcome.SubcortexId!, NpgsqlDbType.Text, cancellationToken);
+                    await writer.WriteAsync(authorId, NpgsqlDbType.Text, cancellationToken);
+                    await WriteContentAsync(writer, outcome, cancellationToken);
+                }
+
+                await writer.CompleteAsync(cancellationToken);
+            }
+
+            await session.Transaction.ReleaseAsync(Savepoint, cancellationToken);
+            return pending.Select(o => o.Id!).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == ClientIdConstraint)
+        {
+            await session.Transaction.RollbackAsync(Savepoint, cancellationToken);
+            return null;
+        }
+    }
+
+    /// <summary>client_id, content_hash, kind, source, body, attributes, occurred_at, attachment_ids.</summary>
+    private static async Task WriteContentAsync(NpgsqlBinaryImporter writer, ItemOutcome outcome, CancellationToken cancellationToken)
+    {
+        var input = outcome.Input!;
+        await writer.WriteAsync(input.ClientId, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(outcome.Hash!, NpgsqlDbType.Bytea, cancellationToken);
+        await writer.WriteAsync(input.Kind, NpgsqlDbType.Text, cancellationToken);
+        if (input.Source is null)
+        {
+            await writer.WriteNullAsync(cancellationToken);
+        }
+        else
+        {
+            await writer.WriteAsync(input.Source, NpgsqlDbType.Text, cancellationToken);
+        }
+
+        await writer.WriteAsync(input.Text, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(input.AttributesJson, NpgsqlDbType.Jsonb, cancellationToken);
+        await writer.WriteAsync(input.OccurredAt.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
+        await writer.WriteAsync(input.AttachmentIds, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+    }
+
     private static async Task CopyToStagingAsync(WriteSession session, List<ItemOutcome> pending, CancellationToken cancellationToken)
     {
         await session.Connection.ExecuteAsync(new CommandDefinition(
             """
             CREATE TEMP TABLE observation_staging (
-                ord int NOT NULL, id text NOT NULL, client_id text NOT NULL, content_hash bytea NOT NULL,
-                subcortex_id text NOT NULL, kind text NOT NULL, source text, body text NOT NULL, attributes jsonb NOT NULL,
+                ord int NOT NULL, id text NOT NULL, subcortex_id text NOT NULL, client_id text NOT NULL, content_hash bytea NOT NULL,
+                kind text NOT NULL, source text, body text NOT NULL, attributes jsonb NOT NULL,
                 occurred_at timestamptz NOT NULL, attachment_ids text[] NOT NULL) ON COMMIT DROP
             """,
             transaction: session.Transaction,
             cancellationToken: cancellationToken));
         await using var writer = await session.Connection.BeginBinaryImportAsync(
             """
-            COPY observation_staging (ord, id, client_id, content_hash, subcortex_id, kind, source, body, attributes, occurred_at, attachment_ids)
+            COPY observation_staging (ord, id, subcortex_id, client_id, content_hash, kind, source, body, attributes, occurred_at, attachment_ids)
             FROM STDIN (FORMAT BINARY)
             """,
             cancellationToken);
         for (var ord = 0; ord < pending.Count; ord++)
         {
             var outcome = pending[ord];
-            var input = outcome.Input!;
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(ord, NpgsqlDbType.Integer, cancellationToken);
             await writer.WriteAsync(outcome.Id!, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(input.ClientId, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(outcome.Hash!, NpgsqlDbType.Bytea, cancellationToken);
             await writer.WriteAsync(outcome.SubcortexId!, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(input.Kind, NpgsqlDbType.Text, cancellationToken);
-            if (input.Source is null)
-            {
-                await writer.WriteNullAsync(cancellationToken);
-            }
-            else
-            {
-                await writer.WriteAsync(input.Source, NpgsqlDbType.Text, cancellationToken);
-            }
-
-            await writer.WriteAsync(input.Text, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(input.AttributesJson, NpgsqlDbType.Jsonb, cancellationToken);
-            await writer.WriteAsync(input.OccurredAt.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
-            await writer.WriteAsync(input.AttachmentIds, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+            await WriteContentAsync(writer, outcome, cancellationToken);
         }
 
         await writer.CompleteAsync(cancellationToken);
@@ -242,7 +303,8 @@ internal sealed class ObservationIngest(SubcortexStore subcortexes, ContentSecre
 
     /// <summary>
     /// Inserts in client-id order, so two concurrent batches of one author that share client ids wait for each other
-    /// in the same order instead of deadlocking.
+    /// in the same order instead of deadlocking (byte order, which is the ordinal order <see cref="TryCopyAsync"/> uses for
+    /// these ASCII ids, whatever the database's collation).
     /// </summary>
     private static async Task<HashSet<string>> InsertAsync(WriteSession session, string authorId, CancellationToken cancellationToken)
     {
@@ -250,7 +312,7 @@ internal sealed class ObservationIngest(SubcortexStore subcortexes, ContentSecre
             """
             INSERT INTO observations (id, subcortex_id, author_id, client_id, content_hash, kind, source, body, attributes, occurred_at, attachment_ids)
             SELECT id, subcortex_id, @authorId, client_id, content_hash, kind, source, body, attributes, occurred_at, attachment_ids
-            FROM observation_staging ORDER BY client_id
+            FROM observation_staging ORDER BY client_id COLLATE "C"
             ON CONFLICT (author_id, client_id) DO NOTHING
             RETURNING id
             """,

@@ -1,3 +1,5 @@
+using Cortex.CoreServer.Observations;
+
 namespace Cortex.CoreServer.Search;
 
 /// <summary>
@@ -27,6 +29,8 @@ internal static class SearchableItems
         """;
 
     /// <summary>
+    /// Observations written in a burst get their full-text vector a little later (<see cref="ObservationSearchIndexer"/>);
+    /// until then the second observation branch computes it, over the few rows of the partial index observations_unindexed.
     /// Trust tiers (DECISIONS.md, 2026-11-27 "accepted"): canon = a canon artifact version; accepted = a thread or
     /// comment a reviewer approved through the draft gate; reviewed = a thread posted directly by a member (humans
     /// answer for what they post); comment; observation (raw evidence).
@@ -46,7 +50,12 @@ internal static class SearchableItems
             UNION ALL
             SELECT 'observation', o.id, NULL, o.kind, v.slug, o.subcortex_id, o.body, o.created_at, 'observation', v.archived, o.search
             FROM observations o JOIN visible v ON v.id = o.subcortex_id
-            WHERE {NotQuarantined}'observation' AND q.entity_id = o.id)
+            WHERE o.search IS NOT NULL AND {NotQuarantined}'observation' AND q.entity_id = o.id)
+            UNION ALL
+            SELECT 'observation', o.id, NULL, o.kind, v.slug, o.subcortex_id, o.body, o.created_at, 'observation', v.archived,
+                   {ObservationSearch.VectorSql}
+            FROM observations o JOIN visible v ON v.id = o.subcortex_id
+            WHERE o.search IS NULL AND {NotQuarantined}'observation' AND q.entity_id = o.id)
             UNION ALL
             SELECT 'artifact', a.id, NULL, a.title, v.slug, a.subcortex_id, av.body, av.accepted_at, 'canon', v.archived,
                    setweight(to_tsvector('english', a.title), 'A') || av.search
