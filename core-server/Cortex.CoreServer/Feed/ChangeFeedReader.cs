@@ -1,3 +1,4 @@
+using Cortex.CoreServer.Database;
 using Cortex.SharedModel.Feed;
 using Cortex.SharedModel.Principals;
 using Npgsql;
@@ -11,7 +12,7 @@ public sealed record ChangePage(IReadOnlyList<Change> Changes, long Next, long H
 /// Reads the change feed, filtered by what the principal may read. Head and rows come from one snapshot, so
 /// <see cref="ChangePage.Next"/> never passes a position that could still appear. The sync hub reuses this reader.
 /// </summary>
-internal sealed class ChangeFeedReader(NpgsqlDataSource dataSource)
+internal sealed class ChangeFeedReader([FromKeyedServices(DatabaseExtensions.SyncReads)] NpgsqlDataSource dataSource)
 {
     public const int MaxLimit = 1000;
 

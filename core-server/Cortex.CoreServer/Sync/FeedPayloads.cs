@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cortex.CoreServer.Artifacts;
+using Cortex.CoreServer.Database;
 using Cortex.CoreServer.Drafts;
 using Cortex.CoreServer.Embeddings;
 using Cortex.CoreServer.Notifications;
@@ -23,7 +24,7 @@ namespace Cortex.CoreServer.Sync;
 /// read after the feed page, so it may be newer than the change (never older); an entity gone since becomes a delete.
 /// Entities without a REST shape here (keys, memberships) travel as their id only, so the cursor can still move.
 /// </summary>
-internal sealed class FeedPayloads(NpgsqlDataSource dataSource, IOptions<JsonOptions> json)
+internal sealed class FeedPayloads([FromKeyedServices(DatabaseExtensions.SyncReads)] NpgsqlDataSource dataSource, IOptions<JsonOptions> json)
 {
     private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
 

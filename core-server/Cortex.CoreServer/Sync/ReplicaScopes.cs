@@ -1,3 +1,4 @@
+using Cortex.CoreServer.Database;
 using Cortex.SharedModel.Principals;
 using Dapper;
 using Npgsql;
@@ -12,7 +13,7 @@ namespace Cortex.CoreServer.Sync;
 /// When access grows to a subcortex whose earlier changes lie behind the cursor (filtered out back then), the feed
 /// cannot bring them back: the replica needs an epoch reset.
 /// </summary>
-internal sealed class ReplicaScopes(NpgsqlDataSource dataSource)
+internal sealed class ReplicaScopes([FromKeyedServices(DatabaseExtensions.SyncReads)] NpgsqlDataSource dataSource)
 {
     private const string Readable = """
         SELECT s.id FROM subcortexes s

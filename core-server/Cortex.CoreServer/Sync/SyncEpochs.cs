@@ -1,3 +1,4 @@
+using Cortex.CoreServer.Database;
 using Dapper;
 using Npgsql;
 
@@ -5,7 +6,7 @@ namespace Cortex.CoreServer.Sync;
 
 /// <summary>Per-principal replica epochs (no row means <see cref="Initial"/>). Bumping one makes that principal's
 /// replicas wipe their synced data and bootstrap again, for changes that purges cannot express.</summary>
-internal sealed class SyncEpochs(NpgsqlDataSource dataSource)
+internal sealed class SyncEpochs([FromKeyedServices(DatabaseExtensions.SyncReads)] NpgsqlDataSource dataSource)
 {
     public const long Initial = 1;
 
