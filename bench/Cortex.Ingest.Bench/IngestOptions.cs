@@ -1,4 +1,4 @@
-using System.Globalization;
+using Cortex.Bench;
 
 namespace Cortex.Ingest.Bench;
 
@@ -7,38 +7,14 @@ internal sealed record IngestOptions(Uri Url, string Key, string ConnectionStrin
 {
     public static IngestOptions? Parse(string[] args)
     {
-        string? url = null, key = null, connectionString = null;
-        int rows = 200_000, batchSize = 5_000, clients = 4;
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        if (BenchArguments.Parse(args, "--rows", "--batch", "--clients") is not { } arguments)
         {
-            var value = args[i + 1];
-            switch (args[i])
-            {
-                case "--url":
-                    url = value;
-                    break;
-                case "--key":
-                    key = value;
-                    break;
-                case "--db":
-                    connectionString = value;
-                    break;
-                case "--rows":
-                    rows = int.Parse(value, CultureInfo.InvariantCulture);
-                    break;
-                case "--batch":
-                    batchSize = int.Parse(value, CultureInfo.InvariantCulture);
-                    break;
-                case "--clients":
-                    clients = int.Parse(value, CultureInfo.InvariantCulture);
-                    break;
-                default:
-                    return null;
-            }
+            return null;
         }
 
-        return url is null || key is null || connectionString is null || rows < 1 || batchSize is < 1 or > 5_000 || clients < 1
+        var (rows, batchSize, clients) = (arguments.Int("--rows", 200_000), arguments.Int("--batch", 5_000), arguments.Int("--clients", 4));
+        return rows < 1 || batchSize is < 1 or > 5_000 || clients < 1
             ? null
-            : new IngestOptions(new Uri(url), key, connectionString, rows, batchSize, clients);
+            : new IngestOptions(arguments.Url, arguments.Key, arguments.ConnectionString, rows, batchSize, clients);
     }
 }

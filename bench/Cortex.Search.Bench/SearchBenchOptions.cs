@@ -1,4 +1,4 @@
-using System.Globalization;
+using Cortex.Bench;
 
 namespace Cortex.Search.Bench;
 
@@ -7,38 +7,14 @@ internal sealed record SearchBenchOptions(Uri Url, string Key, string Connection
 {
     public static SearchBenchOptions? Parse(string[] args)
     {
-        string? url = null, key = null, connectionString = null;
-        int items = 100_000, queries = 200, workerItems = 1_000;
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        if (BenchArguments.Parse(args, "--items", "--queries", "--worker-items") is not { } arguments)
         {
-            var value = args[i + 1];
-            switch (args[i])
-            {
-                case "--url":
-                    url = value;
-                    break;
-                case "--key":
-                    key = value;
-                    break;
-                case "--db":
-                    connectionString = value;
-                    break;
-                case "--items":
-                    items = int.Parse(value, CultureInfo.InvariantCulture);
-                    break;
-                case "--queries":
-                    queries = int.Parse(value, CultureInfo.InvariantCulture);
-                    break;
-                case "--worker-items":
-                    workerItems = int.Parse(value, CultureInfo.InvariantCulture);
-                    break;
-                default:
-                    return null;
-            }
+            return null;
         }
 
-        return url is null || key is null || connectionString is null || items < 1 || queries < 1 || workerItems < 1
+        var (items, queries, workerItems) = (arguments.Int("--items", 100_000), arguments.Int("--queries", 200), arguments.Int("--worker-items", 1_000));
+        return items < 1 || queries < 1 || workerItems < 1
             ? null
-            : new SearchBenchOptions(new Uri(url), key, connectionString, items, queries, workerItems);
+            : new SearchBenchOptions(arguments.Url, arguments.Key, arguments.ConnectionString, items, queries, workerItems);
     }
 }
