@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using Cortex.CoreServer.Database;
 using Dapper;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.SignalR;
@@ -36,39 +37,14 @@ internal sealed class NotificationPusher(
         await pusher;
     }
 
-    private async Task ListenLoopAsync(CancellationToken stoppingToken)
-    {
-        var delay = TimeSpan.FromMilliseconds(200);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, args) => _ids.Writer.TryWrite(args.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {ChannelName}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                _ids.Writer.TryWrite(Sweep);
-                delay = TimeSpan.FromMilliseconds(200);
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
-            {
-                Log.NotificationListenFailed(logger, exception);
-                await Task.Delay(delay, time, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
-            }
-        }
-    }
+    private Task ListenLoopAsync(CancellationToken stoppingToken) => PostgresListener.RunAsync(
+        dataSource,
+        ChannelName,
+        id => _ids.Writer.TryWrite(id),
+        () => _ids.Writer.TryWrite(Sweep),
+        exception => Log.NotificationListenFailed(logger, exception),
+        time,
+        stoppingToken);
 
     private async Task PushLoopAsync(CancellationToken stoppingToken)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
+using Cortex.CoreServer.Database;
 using Cortex.SyncProtocol;
 using Microsoft.AspNetCore.SignalR;
 using Npgsql;
@@ -32,44 +33,20 @@ internal sealed class FeedListener(
         await pusher;
     }
 
-    private async Task ListenLoopAsync(CancellationToken stoppingToken)
-    {
-        var delay = TimeSpan.FromMilliseconds(200);
-        while (!stoppingToken.IsCancellationRequested)
+    private Task ListenLoopAsync(CancellationToken stoppingToken) => PostgresListener.RunAsync(
+        dataSource,
+        ChannelName,
+        payload =>
         {
-            try
+            if (long.TryParse(payload, CultureInfo.InvariantCulture, out var head))
             {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, args) =>
-                {
-                    if (long.TryParse(args.Payload, CultureInfo.InvariantCulture, out var head))
-                    {
-                        _heads.Writer.TryWrite(head);
-                    }
-                };
-                await using (var listen = new NpgsqlCommand($"LISTEN {ChannelName}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                delay = TimeSpan.FromMilliseconds(200);
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
+                _heads.Writer.TryWrite(head);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
-            {
-                Log.FeedListenFailed(logger, exception);
-                await Task.Delay(delay, time, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
-            }
-        }
-    }
+        },
+        () => { },
+        exception => Log.FeedListenFailed(logger, exception),
+        time,
+        stoppingToken);
 
     private async Task PushLoopAsync(CancellationToken stoppingToken)
     {
