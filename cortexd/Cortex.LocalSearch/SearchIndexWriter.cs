@@ -4,8 +4,8 @@ namespace Cortex.LocalSearch;
 
 /// <summary>
 /// The writes of <see cref="SearchIndex"/> with their statements prepared once for a transaction. Preparing the upsert
-/// compiles the FTS5 and sqlite-vec triggers too, which costs several times the write itself; a sync batch of a thousand
-/// items prepares it once instead of a thousand times.
+/// compiles the table's triggers too (FTS5, the vector log, the counters), which costs several times the write itself;
+/// a sync batch of a thousand items prepares it once instead of a thousand times.
 /// </summary>
 public sealed class SearchIndexWriter : IDisposable
 {

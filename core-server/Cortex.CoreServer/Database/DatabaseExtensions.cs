@@ -17,8 +17,8 @@ internal static class DatabaseExtensions
             .ValidateOnStart();
 
         builder.Services.AddSingleton(services => Build(services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString, null));
-        // Replicas' reads (feed pages, payloads, epochs, scopes) get a small pool of their own: under a write burst the
-        // main pool fills with writers queued on the feed-head lock, and pulls waited behind them for a connection.
+        // Feed reads (the hub's pages and GET /changes), payloads, epochs and scopes get a small pool of their own: under a
+        // write burst the main pool fills with writers queued on the feed-head lock, and pulls waited behind them.
         builder.Services.AddKeyedSingleton(SyncReads, (services, _) =>
             Build(services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString, SyncReadsPoolSize));
         builder.Services.AddSingleton<Migrator>();
