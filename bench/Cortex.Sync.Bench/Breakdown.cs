@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cortex.Daemon.Search;
 using Cortex.Replica;
 using Cortex.SyncProtocol;
 using Microsoft.AspNetCore.Http.Connections;
@@ -14,7 +15,7 @@ namespace Cortex.Sync.Bench;
 /// </summary>
 internal static class Breakdown
 {
-    public static async Task<(TimeSpan Pull, TimeSpan Apply, int Changes)> RunAsync(SyncBenchOptions options, string principalId, string replicaPath, int batchSize)
+    public static async Task<(TimeSpan Pull, IReadOnlyDictionary<string, double> PullCpu, TimeSpan Apply, TimeSpan ApplyIndexed, int Changes)> RunAsync(SyncBenchOptions options, string principalId, string replicaPath, int batchSize)
     {
         await using var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(options.Url, SyncHubRoutes.Path), http =>
@@ -38,6 +39,7 @@ internal static class Breakdown
             ClientName = "sync-bench",
         });
         var batches = new List<ChangeBatch>();
+        var cpu = new CpuMeter();
         var pull = Stopwatch.StartNew();
         long after = 0;
         while (true)
@@ -53,15 +55,23 @@ internal static class Breakdown
         }
 
         var pulled = pull.Elapsed;
-        using var replica = ReplicaStore.Open(replicaPath);
+        var pullCpu = cpu.Elapsed();
+        var apply = Apply(batches, replicaPath, options, principalId, hello.Epoch, new ReplicaOptions());
+        var applyIndexed = Apply(batches, replicaPath + ".indexed", options, principalId, hello.Epoch, ReplicaSearchSink.ReplicaOptions());
+        return (pulled, pullCpu, apply, applyIndexed, batches.Sum(b => b.Changes.Count));
+    }
+
+    private static TimeSpan Apply(List<ChangeBatch> batches, string path, SyncBenchOptions options, string principalId, long epoch, ReplicaOptions replicaOptions)
+    {
+        using var replica = ReplicaStore.Open(path, replicaOptions);
         replica.SetConnection(options.Url.ToString(), principalId);
-        replica.ResetEpoch(hello.Epoch, "bench");
-        var apply = Stopwatch.StartNew();
+        replica.ResetEpoch(epoch, "bench");
+        var clock = Stopwatch.StartNew();
         foreach (var batch in batches)
         {
             replica.ApplyBatch(batch);
         }
 
-        return (pulled, apply.Elapsed, batches.Sum(b => b.Changes.Count));
+        return clock.Elapsed;
     }
 }

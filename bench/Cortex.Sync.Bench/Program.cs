@@ -50,7 +50,8 @@ try
         var payloadMb = rows.Sum(r => r.Json.Length + r.Embedding.Length) / 1024.0 / 1024.0;
         rows = null;
 
-        var (pull, apply, pulledChanges) = await Breakdown.RunAsync(options, me.GetProperty("id").GetString()!, Path.Combine(workspace.Root, "breakdown.db"), 1000);
+        var (pull, pullCpu, apply, applyIndexed, pulledChanges) = await Breakdown.RunAsync(options, me.GetProperty("id").GetString()!, Path.Combine(workspace.Root, "breakdown.db"), 1000);
+        var cpu = new CpuMeter();
         var clock = Stopwatch.StartNew();
         await using (var daemon = await BenchDaemon.StartAsync(workspace, options))
         {
@@ -62,8 +63,11 @@ try
             Console.WriteLine();
             Console.WriteLine("bootstrap into an empty replica");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cortexd bootstrap:        {elapsed.TotalSeconds,7:F2} s  {rate,9:F0} items/s  replica {BenchDaemon.SizeMegabytes(workspace.ReplicaFile):F0} MB  (payload {payloadMb:F0} MB, {synced} items counted)"));
+            Console.WriteLine("  CPU during it:            " + CpuMeter.Format(cpu.Elapsed()));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  of which hub pull only:   {pull.TotalSeconds,7:F2} s  {pulledChanges / pull.TotalSeconds,9:F0} changes/s  (batches of 1000, nothing applied)"));
+            Console.WriteLine("    CPU during the pull:    " + CpuMeter.Format(pullCpu));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  of which replica apply:   {apply.TotalSeconds,7:F2} s  {pulledChanges / apply.TotalSeconds,9:F0} changes/s  (the pulled batches, no search index)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  of which apply + index:   {applyIndexed.TotalSeconds,7:F2} s  {pulledChanges / applyIndexed.TotalSeconds,9:F0} changes/s  (the same, with the search index as cortexd keeps it)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  raw Postgres read:        {pgRead.TotalSeconds,7:F2} s  {options.Items / pgRead.TotalSeconds,9:F0} rows/s"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  raw SQLite insert:        {sqliteInsert.TotalSeconds,7:F2} s  {options.Items / sqliteInsert.TotalSeconds,9:F0} rows/s  ({BenchDaemon.SizeMegabytes(sqlitePath):F0} MB)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio bootstrap / (read + insert): {(pgRead + sqliteInsert).TotalSeconds / elapsed.TotalSeconds,6:P0}"));

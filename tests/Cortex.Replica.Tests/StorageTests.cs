@@ -62,6 +62,44 @@ public sealed class StorageTests : IDisposable
     }
 
     [Fact]
+    public void Committed_pages_reach_the_database_file_while_the_writer_stays_open_without_checkpointing_itself()
+    {
+        _replica.Store.ResetEpoch(1, "first sync");
+        _replica.Store.ApplyBatch(Batch(0, 10, Thread(3, "t1", "checkpointed")));
+
+        // immutable=1 reads the database file alone, ignoring the WAL: the row shows there once a checkpoint copied it.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        string? title = null;
+        while (title is null && DateTime.UtcNow < deadline)
+        {
+            title = ReadFromDatabaseFile("SELECT title FROM threads WHERE id = 't1'");
+            if (title is null)
+            {
+                System.Threading.Thread.Sleep(50);
+            }
+        }
+
+        Assert.Equal("checkpointed", title);
+    }
+
+    private string? ReadFromDatabaseFile(string sql)
+    {
+        try
+        {
+            using var file = new SqliteConnection($"Data Source=file:{_replica.Path}?immutable=1;Mode=ReadOnly;Pooling=False");
+            file.Open();
+            using var command = file.CreateCommand();
+            command.CommandText = sql;
+            return command.ExecuteScalar() as string;
+        }
+        catch (SqliteException)
+        {
+            // The file is being written under a reader that promised it would not be (immutable): try again.
+            return null;
+        }
+    }
+
+    [Fact]
     public void Connection_hooks_run_on_the_write_connection_and_on_read_connections()
     {
         var opened = new List<string>();

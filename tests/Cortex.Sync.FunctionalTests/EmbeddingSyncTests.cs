@@ -67,7 +67,8 @@ public sealed class EmbeddingSyncTests(SyncServer server) : IClassFixture<SyncSe
     {
         using var connection = daemon.Replica.OpenReadConnection();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT embedding FROM threads WHERE id = $id";
+        // The search index keeps the item's vector; the entity row does not keep a second copy.
+        command.CommandText = "SELECT s.embedding FROM search_item s JOIN threads t ON t.id = s.id AND t.embedding IS NULL WHERE s.id = $id AND s.pending = 0";
         command.Parameters.AddWithValue("$id", threadId);
         return command.ExecuteScalar() as byte[];
     }

@@ -20,6 +20,9 @@ internal sealed class ReplicaSearchSink : IReplicaChangeSink
     public static ReplicaOptions ReplicaOptions(ReplicaOptions? baseOptions = null) => (baseOptions ?? new ReplicaOptions()) with
     {
         ChangeSink = new ReplicaSearchSink(),
+        // search_item keeps each vector; a second copy in the entity rows doubled what a bootstrap wrote. Replicas made
+        // before the index existed still hold theirs, which is all SearchBackfill needs.
+        StoreEmbeddings = false,
         WriteConnectionOpened = connection =>
         {
             SqliteVec.Load(connection);
