@@ -31,6 +31,8 @@ internal sealed class ReplicaScopes([FromKeyedServices(DatabaseExtensions.SyncRe
     /// <summary>
     /// Skips the refresh when access has not changed since <paramref name="checkpoint"/> last found this replica's scopes
     /// settled (none lost and awaiting confirmation): no scope can be lost, regained or added then.
+    /// <paramref name="accessVersion"/> must have been read before (in an older snapshot than) this refresh, so the
+    /// version recorded never claims more than the refresh saw; the hub reads it with the batch.
     /// <paramref name="cursor"/> is the replica's cursor before this pull (what it has applied, which confirms earlier
     /// purges); <paramref name="coveredUpTo"/> is where this pull's batch, already read, ends: changes up to it were
     /// filtered by the access the principal had when it was read, so a scope gained since may have missed some; the
@@ -42,19 +44,16 @@ internal sealed class ReplicaScopes([FromKeyedServices(DatabaseExtensions.SyncRe
         long cursor,
         long coveredUpTo,
         IReadOnlyCollection<long> fedPositions,
+        long accessVersion,
         ScopeCheckpoint checkpoint,
         CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // Read before (in an older snapshot than) everything the refresh reads, so the version recorded never claims
-        // more than the refresh saw.
-        var accessVersion = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT version FROM sync_access_version WHERE id = 1", cancellationToken: cancellationToken));
         if (accessVersion == checkpoint.SettledAt)
         {
             return Refresh.Unchanged;
         }
 
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var head = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT position FROM feed_head WHERE id = 1", transaction: transaction, cancellationToken: cancellationToken));

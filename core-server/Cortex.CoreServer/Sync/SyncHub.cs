@@ -63,12 +63,7 @@ internal sealed partial class SyncHub(
     public async Task<ChangeBatch> PullChanges(PullRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var connection = await CurrentAsync();
-        if (request.Epoch != connection.Epoch)
-        {
-            throw new HubException($"epoch_mismatch: the replica pulled at epoch {request.Epoch}; the server is at {connection.Epoch}");
-        }
-
+        var connection = Hello() ?? throw new HubException("hello_required: call Hello first");
         if (request.After < 0)
         {
             throw new HubException("The cursor must be a feed position (0 or more).");
@@ -80,13 +75,20 @@ internal sealed partial class SyncHub(
         }
 
         var limit = Math.Clamp(request.MaxChanges, 1, ChangeFeedReader.MaxLimit);
-        var page = await feed.ReadAsync(connection.Principal, request.After, limit, Context.ConnectionAborted);
+        // The epoch comes with the page (one snapshot), so a bump made since the hello refuses this pull.
+        var (page, epoch, accessVersion) = await feed.ReadForReplicaAsync(connection.Principal, request.After, limit, Context.ConnectionAborted);
+        if (request.Epoch != epoch)
+        {
+            throw new HubException($"epoch_mismatch: the replica pulled at epoch {request.Epoch}; the server is at {epoch}");
+        }
+
+        connection = connection with { Epoch = epoch };
         // Access is checked after the batch is read: a loss seen now is purged before the batch arrives (the purge's
         // fence keeps the batch from bringing the scope back); a gain seen now is checked against what the batch covers.
         // A prefetching replica pulls past what it has applied; only the applied cursor confirms purges.
         var refresh = await scopes.RefreshAsync(
             connection.Principal, connection.ReplicaId, request.Applied ?? request.After, page.Next, [.. page.Changes.Select(c => c.Position)],
-            (ScopeCheckpoint)Context.Items[typeof(ScopeCheckpoint)]!, Context.ConnectionAborted);
+            accessVersion, (ScopeCheckpoint)Context.Items[typeof(ScopeCheckpoint)]!, Context.ConnectionAborted);
         if (refresh.Lost.Count > 0)
         {
             Log.ReplicaPurged(logger, connection.ReplicaId, refresh.Lost.Count);
@@ -106,11 +108,11 @@ internal sealed partial class SyncHub(
         {
             // Regained access: the older changes lie behind the cursor, so only a re-bootstrap brings them.
             const string reason = "access to a subcortex was granted";
-            var epoch = await epochs.BumpAsync(connection.Principal.Id, reason, Context.ConnectionAborted);
-            Log.EpochBumped(logger, connection.Principal.Id, epoch, reason);
-            registry.Connected(connection.Principal.Id, epoch);
-            await Clients.Group(PrincipalGroup(connection.Principal.Id)).EpochReset(new EpochReset { NewEpoch = epoch, Reason = reason });
-            throw new HubException($"epoch_mismatch: {reason}; the server is now at epoch {epoch}");
+            var bumped = await epochs.BumpAsync(connection.Principal.Id, reason, Context.ConnectionAborted);
+            Log.EpochBumped(logger, connection.Principal.Id, bumped, reason);
+            registry.Connected(connection.Principal.Id, bumped);
+            await Clients.Group(PrincipalGroup(connection.Principal.Id)).EpochReset(new EpochReset { NewEpoch = bumped, Reason = reason });
+            throw new HubException($"epoch_mismatch: {reason}; the server is now at epoch {bumped}");
         }
 
         var changes = await payloads.LoadAsync(page.Changes, Context.ConnectionAborted);
@@ -156,10 +158,10 @@ internal sealed partial class SyncHub(
         return (authenticated.Principal, authenticated.KeyId);
     }
 
-    /// <summary>The hello's state, with the epoch re-read so a bump made since refuses stale pulls.</summary>
+    /// <summary>The hello's state, with the epoch re-read so a bump made since refuses stale uploads.</summary>
     private async Task<SyncConnection> CurrentAsync()
     {
-        if (Context.Items.TryGetValue(typeof(SyncConnection), out var value) && value is SyncConnection connection)
+        if (Hello() is { } connection)
         {
             var (epoch, _) = await epochs.GetAsync(connection.Principal.Id, Context.ConnectionAborted);
             return connection with { Epoch = epoch };
@@ -167,6 +169,9 @@ internal sealed partial class SyncHub(
 
         throw new HubException("hello_required: call Hello first");
     }
+
+    private SyncConnection? Hello() =>
+        Context.Items.TryGetValue(typeof(SyncConnection), out var value) && value is SyncConnection connection ? connection : null;
 
     private static HelloResult Answer(HelloStatus status, long epoch, long head, string? message) => new()
     {
