@@ -35,6 +35,8 @@ public sealed class DocumentSync(ReplicaStore replica, ILogger<DocumentSync> log
     public const int CompactAfter = 64;
 
     private readonly ConcurrentDictionary<string, Lock> _locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<DocumentSyncMessage> _incoming = new();
+    private int _draining;
     private HubConnection? _connection;
     private long _clientId = NewClientId();
 
@@ -72,16 +74,55 @@ public sealed class DocumentSync(ReplicaStore replica, ILogger<DocumentSync> log
         }
     }
 
-    /// <summary>An update another client made, relayed by the server.</summary>
+    /// <summary>
+    /// An update another client made, relayed by the server. Handlers run on the connection's message loop, which a
+    /// SQLite commit would hold up (pulls and head pushes wait behind it), so updates are applied in arrival order by
+    /// one drainer on the thread pool.
+    /// </summary>
     public void OnServerUpdate(DocumentSyncMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        lock (Gate(message.DocumentId))
+        _incoming.Enqueue(message);
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
         {
-            if (replica.Documents.Contains(message.DocumentId))
+            _ = Task.Run(DrainIncoming);
+        }
+    }
+
+    private void DrainIncoming()
+    {
+        while (true)
+        {
+            while (_incoming.TryDequeue(out var message))
             {
-                Apply(message.DocumentId, message.Payload);
+                ApplyIncoming(message);
             }
+
+            Volatile.Write(ref _draining, 0);
+            // An update enqueued after the last dequeue but before the flag dropped found a drainer running: take it.
+            if (_incoming.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private void ApplyIncoming(DocumentSyncMessage message)
+    {
+        try
+        {
+            lock (Gate(message.DocumentId))
+            {
+                if (replica.Documents.Contains(message.DocumentId))
+                {
+                    Apply(message.DocumentId, message.Payload);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is Cortex.Crdt.Encoding.CrdtFormatException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            // The next handshake (every reconnect) brings whatever this update carried.
+            Log.DocumentSyncFailed(logger, message.DocumentId, SyncEngine.OneLine(exception));
         }
     }
 
