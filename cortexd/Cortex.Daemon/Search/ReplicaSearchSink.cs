@@ -54,15 +54,18 @@ internal sealed class ReplicaSearchSink : IReplicaChangeSink
 
     internal static void Apply(IEnumerable<ReplicaItem> items, SqliteTransaction transaction, SearchIndexWriter writer)
     {
+        using var parents = new ParentTitles(transaction);
         foreach (var item in items.OrderBy(i => Order.GetValueOrDefault(i.Entity, 1)))
         {
-            if (item.Entity is "thread" or "artifact")
+            if (item.Entity is not ("thread" or "artifact") && !item.Searchable)
             {
-                using var json = JsonDocument.Parse(item.Json);
-                if (SearchItemMapper.Text(json.RootElement, "title") is { } title)
-                {
-                    writer.SetChildTitles(item.Id, item.Entity == "thread" ? SearchItemKind.Comment : SearchItemKind.Artifact, title);
-                }
+                continue;
+            }
+
+            using var json = JsonDocument.Parse(item.Json);
+            if (item.Entity is "thread" or "artifact" && SearchItemMapper.Text(json.RootElement, "title") is { } title)
+            {
+                writer.SetChildTitles(item.Id, item.Entity == "thread" ? SearchItemKind.Comment : SearchItemKind.Artifact, title);
             }
 
             if (!item.Searchable)
@@ -70,7 +73,7 @@ internal sealed class ReplicaSearchSink : IReplicaChangeSink
                 continue;
             }
 
-            if (SearchItemMapper.Map(item, transaction) is { } searchItem)
+            if (SearchItemMapper.Map(item, json.RootElement, parents) is { } searchItem)
             {
                 writer.Upsert(searchItem);
             }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Cortex.LocalSearch;
 using Cortex.Replica;
-using Microsoft.Data.Sqlite;
 
 namespace Cortex.Daemon.Search;
 
@@ -15,10 +14,8 @@ namespace Cortex.Daemon.Search;
 internal static class SearchItemMapper
 {
     /// <returns>The row to index, or null when the item must not be in the index (a decided draft, say).</returns>
-    public static SearchItem? Map(ReplicaItem item, SqliteTransaction transaction)
+    public static SearchItem? Map(ReplicaItem item, JsonElement json, ParentTitles parents)
     {
-        using var document = JsonDocument.Parse(item.Json);
-        var json = document.RootElement;
         var subcortex = item.SubcortexId ?? Text(json, "subcortexId") ?? "";
         var quarantined = Flag(json, "quarantined") || Text(json, "state") == "quarantined";
         switch (item.Entity)
@@ -28,18 +25,18 @@ internal static class SearchItemMapper
                     TrustLevel.Reviewed, Time(json, "updatedAt", "createdAt"), Vector(item), Quarantined: quarantined);
             case "comment":
                 var threadId = Text(json, "threadId");
-                return new SearchItem(item.Id, SearchItemKind.Comment, subcortex, ParentTitle(transaction, "threads", threadId) ?? "Comment",
+                return new SearchItem(item.Id, SearchItemKind.Comment, subcortex, parents.Of("threads", threadId) ?? "Comment",
                     Text(json, "body") ?? "", TrustLevel.Comment, Time(json, "updatedAt", "createdAt"), Vector(item), threadId, Quarantined: quarantined);
             case "observation":
                 var text = Text(json, "text") ?? "";
                 return new SearchItem(item.Id, SearchItemKind.Observation, subcortex, ObservationTitle(Text(json, "kind"), text), text,
                     TrustLevel.Observation, Time(json, "createdAt", "occurredAt"), Vector(item), Quarantined: quarantined);
             case "draft":
-                return Text(json, "state") is null or "pending" ? MapDraft(item, json, subcortex, transaction, quarantined) : null;
+                return Text(json, "state") is null or "pending" ? MapDraft(item, json, subcortex, parents, quarantined) : null;
             case "artifactVersion":
                 var artifactId = Text(json, "artifactId");
                 var state = Text(json, "state");
-                return new SearchItem(item.Id, SearchItemKind.Artifact, subcortex, ParentTitle(transaction, "artifacts", artifactId) ?? "Artifact",
+                return new SearchItem(item.Id, SearchItemKind.Artifact, subcortex, parents.Of("artifacts", artifactId) ?? "Artifact",
                     Text(json, "body") ?? "", state switch { "canon" => TrustLevel.Canon, "superseded" => TrustLevel.Reviewed, _ => TrustLevel.Draft },
                     Time(json, "acceptedAt", "createdAt"), Vector(item), artifactId, Stale: state == "superseded", Quarantined: quarantined);
             case "task":
@@ -64,30 +61,16 @@ internal static class SearchItemMapper
         return string.IsNullOrEmpty(kind) ? line : $"{kind}: {line}";
     }
 
-    private static SearchItem MapDraft(ReplicaItem item, JsonElement json, string subcortex, SqliteTransaction transaction, bool quarantined)
+    private static SearchItem MapDraft(ReplicaItem item, JsonElement json, string subcortex, ParentTitles parents, bool quarantined)
     {
         var threadId = Text(json, "threadId");
         var artifactId = Text(json, "artifactId");
         var title = Text(json, "title")
-            ?? ParentTitle(transaction, "threads", threadId)
-            ?? ParentTitle(transaction, "artifacts", artifactId)
+            ?? parents.Of("threads", threadId)
+            ?? parents.Of("artifacts", artifactId)
             ?? "Draft";
         return new SearchItem(item.Id, SearchItemKind.Draft, subcortex, title, Text(json, "body") ?? "", TrustLevel.Draft,
             Time(json, "updatedAt", "createdAt"), Vector(item), threadId ?? artifactId, Quarantined: quarantined);
-    }
-
-    private static string? ParentTitle(SqliteTransaction transaction, string table, string? id)
-    {
-        if (id is null)
-        {
-            return null;
-        }
-
-        using var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT title FROM {table} WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        return command.ExecuteScalar() as string;
     }
 
     internal static string? Text(JsonElement json, string property) =>
