@@ -38,10 +38,21 @@ public sealed class DeniedObjectStoreApp : CortexApp
     }
 }
 
-/// <summary>The object store permission alert's metric moves when the store really refuses the server.</summary>
+/// <summary>
+/// The object store permission alert's metric moves when the store really refuses the server, and readiness fails.
+/// In the metrics collection: another in-memory server in this process would add to the same counters.
+/// </summary>
 [Collection(nameof(MetricsTests))]
-public sealed class ObjectStoreDeniedMetricsTests(DeniedObjectStoreApp app) : IClassFixture<DeniedObjectStoreApp>
+public sealed class DeniedObjectStoreTests(DeniedObjectStoreApp app) : IClassFixture<DeniedObjectStoreApp>
 {
+    [Fact]
+    public async Task Readyz_fails_while_the_object_store_refuses_the_servers_key()
+    {
+        using var anonymous = app.Client();
+        await Expect.Problem(await anonymous.GetAsync("/readyz"), HttpStatusCode.ServiceUnavailable, "unavailable");
+        Assert.Equal("alive", (await Expect.Json(await anonymous.GetAsync("/healthz"), HttpStatusCode.OK)).GetProperty("status").GetString());
+    }
+
     [Fact]
     public async Task An_upload_the_object_store_refuses_counts_as_permission_denied()
     {
