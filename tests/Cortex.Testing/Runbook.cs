@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Text;
+using Xunit;
 
-namespace Cortex.ScaleOut.Tests.Infrastructure;
+namespace Cortex.Testing;
 
 /// <summary>
 /// The shell snippets of one runbook marked for testing (fenced blocks opened with <c>```bash test</c>), run in order
 /// as one bash script with <c>set -euo pipefail</c>, as an operator would paste them.
 /// </summary>
-internal static class Runbook
+public static class Runbook
 {
     private const string Opening = "```bash test";
 
@@ -25,19 +26,25 @@ internal static class Runbook
         throw new FileNotFoundException($"runbooks/{name} not found above {AppContext.BaseDirectory}");
     }
 
-    public static IReadOnlyList<string> TestedBlocks(string name)
+    /// <summary>The tested blocks, each with the <c>## </c> section it sits in ("" before the first).</summary>
+    public static IReadOnlyList<(string Section, string Script)> TestedBlocks(string name)
     {
-        var blocks = new List<string>();
+        var blocks = new List<(string, string)>();
+        var section = "";
         StringBuilder? block = null;
         foreach (var line in File.ReadLines(Path(name)))
         {
-            if (block is null && line.Trim() == Opening)
+            if (block is null && line.StartsWith("## ", StringComparison.Ordinal))
+            {
+                section = line[3..].Trim();
+            }
+            else if (block is null && line.Trim() == Opening)
             {
                 block = new StringBuilder();
             }
             else if (block is not null && line.Trim() == "```")
             {
-                blocks.Add(block.ToString());
+                blocks.Add((section, block.ToString()));
                 block = null;
             }
             else
@@ -50,11 +57,20 @@ internal static class Runbook
         return blocks;
     }
 
-    /// <summary>Runs the runbook's tested blocks in a fresh working directory with <paramref name="environment"/>.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string name, IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Runs the runbook's tested blocks — all, or those in <paramref name="sections"/> (by heading, without "## ") —
+    /// in a fresh working directory with <paramref name="environment"/>.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        string name, IReadOnlyDictionary<string, string> environment, params string[] sections)
     {
-        var blocks = TestedBlocks(name);
+        var blocks = TestedBlocks(name)
+            .Where(b => sections.Length == 0 || sections.Contains(b.Section, StringComparer.Ordinal))
+            .Select(b => b.Script)
+            .ToList();
         Assert.NotEmpty(blocks);
+        Assert.True(sections.Length == 0 || sections.All(s => TestedBlocks(name).Any(b => b.Section == s)),
+            $"runbooks/{name} has no tested block under one of: {string.Join(", ", sections)}");
         var workDirectory = Directory.CreateTempSubdirectory("cortex-runbook-");
         try
         {
@@ -75,7 +91,7 @@ internal static class Runbook
             using var process = Process.Start(start)!;
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
             return (process.ExitCode, $"{await stdout}\n--- stderr ---\n{await stderr}");
         }
         finally
