@@ -64,6 +64,21 @@ public static class Runbook
     public static async Task<(int ExitCode, string Output)> RunAsync(
         string name, IReadOnlyDictionary<string, string> environment, params string[] sections)
     {
+        var workDirectory = Directory.CreateTempSubdirectory("cortex-runbook-");
+        try
+        {
+            return await RunInAsync(workDirectory.FullName, name, environment, sections);
+        }
+        finally
+        {
+            workDirectory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>As <see cref="RunAsync"/>, in <paramref name="workingDirectory"/> (e.g. a workspace folder), which stays.</summary>
+    public static async Task<(int ExitCode, string Output)> RunInAsync(
+        string workingDirectory, string name, IReadOnlyDictionary<string, string> environment, params string[] sections)
+    {
         var blocks = TestedBlocks(name)
             .Where(b => sections.Length == 0 || sections.Contains(b.Section, StringComparer.Ordinal))
             .Select(b => b.Script)
@@ -71,14 +86,13 @@ public static class Runbook
         Assert.NotEmpty(blocks);
         Assert.True(sections.Length == 0 || sections.All(s => TestedBlocks(name).Any(b => b.Section == s)),
             $"runbooks/{name} has no tested block under one of: {string.Join(", ", sections)}");
-        var workDirectory = Directory.CreateTempSubdirectory("cortex-runbook-");
+        var script = System.IO.Path.Combine(Directory.CreateTempSubdirectory("cortex-runbook-script-").FullName, "runbook.sh");
         try
         {
-            var script = System.IO.Path.Combine(workDirectory.FullName, "runbook.sh");
             await File.WriteAllTextAsync(script, "set -euo pipefail\n" + string.Join("\n", blocks));
             var start = new ProcessStartInfo("bash", [script])
             {
-                WorkingDirectory = workDirectory.FullName,
+                WorkingDirectory = workingDirectory,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
@@ -91,12 +105,12 @@ public static class Runbook
             using var process = Process.Start(start)!;
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(180));
             return (process.ExitCode, $"{await stdout}\n--- stderr ---\n{await stderr}");
         }
         finally
         {
-            workDirectory.Delete(recursive: true);
+            Directory.Delete(System.IO.Path.GetDirectoryName(script)!, recursive: true);
         }
     }
 }
