@@ -130,21 +130,22 @@ public sealed class MetricsTests(MetricsApp app) : IClassFixture<MetricsApp>
     }
 
     [Fact]
-    public async Task Sidecar_heartbeats_show_as_lag_and_backlog_per_replica_until_forgotten()
+    public async Task Sidecar_heartbeats_show_as_lag_and_backlog_per_replica_until_they_stop_coming()
     {
         var sync = app.Services.GetRequiredService<SyncMetrics>();
         sync.Heartbeat("replica-metrics-a", TimeSpan.FromSeconds(12.5), 7);
+        app.Time.Advance(TimeSpan.FromMinutes(9));
         sync.Heartbeat("replica-metrics-b", TimeSpan.FromSeconds(1), 0);
         var reported = await ScrapeAsync();
-        sync.Forget("replica-metrics-a");
-        var forgotten = await ScrapeAsync();
+        app.Time.Advance(TimeSpan.FromMinutes(2));
+        var aGoneQuiet = await ScrapeAsync();
 
         Assert.Equal(12.5, reported.Sum("cortex_sync_lag_seconds", ("replica", "replica-metrics-a")));
         Assert.Equal(7, reported.Sum("cortex_sync_backlog", ("replica", "replica-metrics-a")));
         Assert.Equal(1, reported.Sum("cortex_sync_lag_seconds", ("replica", "replica-metrics-b")));
-        Assert.False(forgotten.Has("cortex_sync_backlog", ("replica", "replica-metrics-a")));
-        Assert.True(forgotten.Has("cortex_sync_backlog", ("replica", "replica-metrics-b")));
-        sync.Forget("replica-metrics-b");
+        Assert.False(aGoneQuiet.Has("cortex_sync_backlog", ("replica", "replica-metrics-a")));
+        Assert.False(aGoneQuiet.Has("cortex_sync_lag_seconds", ("replica", "replica-metrics-a")));
+        Assert.True(aGoneQuiet.Has("cortex_sync_backlog", ("replica", "replica-metrics-b")));
     }
 
     [Fact]
