@@ -9,6 +9,9 @@ internal static partial class Log
     [LoggerMessage(102, LogLevel.Warning, "Readiness check failed: the database is not reachable")]
     public static partial void DatabaseNotReady(ILogger logger, Exception exception);
 
+    [LoggerMessage(103, LogLevel.Warning, "Readiness check failed: the object store did not answer")]
+    public static partial void ObjectStoreNotReady(ILogger logger, Exception exception);
+
     [LoggerMessage(201, LogLevel.Warning, "Writing API key last-used times failed; will retry")]
     public static partial void LastUsedFlushFailed(ILogger logger, Exception exception);
 

@@ -38,3 +38,18 @@ public sealed class InvalidObjectKeyException : ArgumentException
     private static string Printable(string key) =>
         string.Concat(key.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 }
+
+/// <summary>
+/// The object store refused the server's credentials or their permissions (S3: HTTP 403 — AccessDenied,
+/// InvalidAccessKeyId, SignatureDoesNotMatch). Never normal: a rotated-away key or a wrong bucket policy.
+/// </summary>
+public sealed class ObjectAccessDeniedException : UnauthorizedAccessException
+{
+    public ObjectAccessDeniedException(string operation, string bucket, Exception? innerException = null)
+        : base($"The object store denied {operation} in bucket '{bucket}': check its access key and bucket policy.", innerException)
+    {
+        Operation = operation;
+    }
+
+    public string Operation { get; }
+}

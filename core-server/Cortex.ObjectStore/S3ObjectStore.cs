@@ -1,7 +1,9 @@
+using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using Minio;
 using Minio.DataModel.Args;
+using Minio.Exceptions;
 using MinioNotFound = Minio.Exceptions.ObjectNotFoundException;
 
 namespace Cortex.ObjectStore;
@@ -120,6 +122,10 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         {
             throw new ObjectNotFoundException(key, e);
         }
+        catch (Exception e) when (IsDenied(e))
+        {
+            throw new ObjectAccessDeniedException("read", _bucket, e);
+        }
         catch (OperationCanceledException)
         {
             released.TrySetResult();
@@ -143,6 +149,10 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         {
             throw new ObjectNotFoundException(key, e);
         }
+        catch (Exception e) when (IsDenied(e))
+        {
+            throw new ObjectAccessDeniedException("stat", _bucket, e);
+        }
     }
 
     public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
@@ -162,8 +172,15 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     {
         ObjectKey.Validate(key);
         await EnsureBucketAsync(cancellationToken).ConfigureAwait(false);
-        await _client.RemoveObjectAsync(
-            new RemoveObjectArgs().WithBucket(_bucket).WithObject(key), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _client.RemoveObjectAsync(
+                new RemoveObjectArgs().WithBucket(_bucket).WithObject(key), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsDenied(e))
+        {
+            throw new ObjectAccessDeniedException("delete", _bucket, e);
+        }
     }
 
     public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix = "", CancellationToken cancellationToken = default)
@@ -184,8 +201,11 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     {
         await EnsureBucketAsync(cancellationToken).ConfigureAwait(false);
         var args = new ListObjectsArgs().WithBucket(_bucket).WithPrefix(prefix).WithRecursive(true);
-        await foreach (var item in _client.ListObjectsEnumAsync(args, cancellationToken).ConfigureAwait(false))
+        var items = _client.ListObjectsEnumAsync(args, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var itemsDisposal = items.ConfigureAwait(false);
+        while (await MoveNextAsync(items).ConfigureAwait(false))
         {
+            var item = items.Current;
             if (item.IsDir)
             {
                 continue;
@@ -197,6 +217,27 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             yield return new ObjectInfo(item.Key, (long)item.Size, modified);
         }
     }
+
+    private async Task<bool> MoveNextAsync<T>(IAsyncEnumerator<T> items)
+    {
+        try
+        {
+            return await items.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsDenied(e))
+        {
+            throw new ObjectAccessDeniedException("list", _bucket, e);
+        }
+    }
+
+    /// <summary>S3's HTTP 403 answers (AccessDenied, InvalidAccessKeyId, SignatureDoesNotMatch), whichever exception the SDK picked.</summary>
+    private static bool IsDenied(Exception exception) => exception switch
+    {
+        AccessDeniedException or AuthorizationException or ForbiddenException => true,
+        MinioException minio => minio.Response?.Code is "AccessDenied" or "InvalidAccessKeyId" or "SignatureDoesNotMatch"
+            || minio.ServerResponse?.StatusCode == HttpStatusCode.Forbidden,
+        _ => false,
+    };
 
     private async Task<SpooledContent> SpoolAsync(
         Stream content, ObjectPutOptions? options, CancellationToken cancellationToken)
@@ -221,6 +262,11 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             body.Headers.ContentLength = spooled.Size;
             body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             using var response = await _http.PutAsync(new Uri(url), body, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.Forbidden)
+            {
+                throw new ObjectAccessDeniedException("put", _bucket);
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 var error = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -245,13 +291,20 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
                 return;
             }
 
-            var exists = await _client.BucketExistsAsync(new BucketExistsArgs().WithBucket(_bucket), cancellationToken)
-                .ConfigureAwait(false);
-            if (!exists)
+            try
             {
-                await _client.MakeBucketAsync(
-                    new MakeBucketArgs().WithBucket(_bucket).WithLocation(_region), cancellationToken).ConfigureAwait(false);
-                _logger.BucketCreated(_bucket);
+                var exists = await _client.BucketExistsAsync(new BucketExistsArgs().WithBucket(_bucket), cancellationToken)
+                    .ConfigureAwait(false);
+                if (!exists)
+                {
+                    await _client.MakeBucketAsync(
+                        new MakeBucketArgs().WithBucket(_bucket).WithLocation(_region), cancellationToken).ConfigureAwait(false);
+                    _logger.BucketCreated(_bucket);
+                }
+            }
+            catch (Exception e) when (IsDenied(e))
+            {
+                throw new ObjectAccessDeniedException("bucket check", _bucket, e);
             }
 
             _bucketReady = true;

@@ -1,5 +1,6 @@
 using Cortex.Jobs;
 using Cortex.Worker.Embeddings;
+using Cortex.Worker.Health;
 using Cortex.Worker.Maintenance;
 using Cortex.Worker.Summaries;
 using Cortex.Worker.Notifications;
@@ -36,6 +37,8 @@ public static class WorkerHostingExtensions
             ServiceDescriptor.Singleton<IValidateOptions<MaintenanceOptions>, MaintenanceOptionsValidator>());
         services.AddJobHandler<PurgeFinishedJobsHandler>();
         services.AddHostedService<MaintenanceScheduler>();
+        services.AddOptions<HealthFileOptions>().BindConfiguration(HealthFileOptions.SectionName);
+        services.AddHostedService<HealthFile>();
         services.AddEmbeddingsWorker();
         services.AddSummariesWorker();
         services.AddNotificationJobs();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the machine-level dependencies Cortex needs: Postgres 15 server, pgvector (built from
-# Debian's source package), Node.js packages used by tests. Idempotent: each step checks first.
+# Debian's source package), the tools the tests run (promtool, redis-server, docker-compose, jq, sqlite3).
+# Idempotent: each step checks first.
 set -euo pipefail
 
 PG_BIN=/usr/lib/postgresql/15/bin
@@ -70,7 +71,8 @@ ensure_pgvector() {
 }
 
 main() {
-  ensure_apt ca-certificates curl docker-compose prometheus redis-server
+  # jq: the runbooks' tested snippets (RunbookTests); sqlite3: runbooks/sidecar-troubleshooting.md.
+  ensure_apt ca-certificates curl docker-compose jq prometheus redis-server sqlite3
   ensure_postgres
   ensure_pgvector
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Cortex.ObjectStore;
 using Cortex.Testing;
 using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Cortex.Backup.Tests;
@@ -18,21 +19,38 @@ internal sealed class CortexFixture : IAsyncDisposable
     public const string PassphraseVariable = "CORTEX_BACKUP_PASSPHRASE";
     public const string ThreadBody = "# Incident 42\n\nThe disk filled up; we restored from the nightly backup.";
 
-    private CortexFixture(PostgresDatabase database, DirectoryInfo work)
+    private const long StoreLimitBytes = 1024 * 1024;
+
+    private CortexFixture(PostgresDatabase database, DirectoryInfo work, S3rverFixture? s3rver)
     {
         Database = database;
         Work = work;
         ObjectRoot = Path.Combine(work.FullName, "objects");
         ConfigDirectory = Path.Combine(work.FullName, "config");
-        Store = new FileSystemObjectStore(ObjectRoot, 1024 * 1024);
         Environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Cortex__Database__ConnectionString"] = database.ConnectionString,
-            ["Cortex__ObjectStore__Kind"] = "filesystem",
-            ["Cortex__ObjectStore__Root"] = ObjectRoot,
             [PassphraseVariable] = Passphrase,
             ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "",
         };
+        if (s3rver is null)
+        {
+            Store = new FileSystemObjectStore(ObjectRoot, StoreLimitBytes);
+            Environment["Cortex__ObjectStore__Kind"] = "filesystem";
+            Environment["Cortex__ObjectStore__Root"] = ObjectRoot;
+            return;
+        }
+
+        // The server's MinIO setup (docker-compose.yml), with s3rver in MinIO's place; ObjectRoot is the upload spool.
+        var options = s3rver.Options("cortex-backup-" + Guid.NewGuid().ToString("N")[..12], ObjectRoot);
+        Store = new S3ObjectStore(options, StoreLimitBytes, NullLogger<S3ObjectStore>.Instance);
+        Environment["Cortex__ObjectStore__Kind"] = "s3";
+        Environment["Cortex__ObjectStore__S3__Endpoint"] = options.Endpoint!;
+        Environment["Cortex__ObjectStore__S3__AccessKey"] = options.AccessKey!;
+        Environment["Cortex__ObjectStore__S3__SecretKey"] = options.SecretKey!;
+        Environment["Cortex__ObjectStore__S3__Bucket"] = options.Bucket!;
+        Environment["Cortex__ObjectStore__S3__UseTls"] = "false";
+        Environment["Cortex__ObjectStore__S3__SpoolDirectory"] = ObjectRoot;
     }
 
     public PostgresDatabase Database { get; }
@@ -43,7 +61,7 @@ internal sealed class CortexFixture : IAsyncDisposable
 
     public string ConfigDirectory { get; }
 
-    public FileSystemObjectStore Store { get; }
+    public IObjectStore Store { get; }
 
     public Dictionary<string, string> Environment { get; }
 
@@ -52,9 +70,11 @@ internal sealed class CortexFixture : IAsyncDisposable
 
     public string ArchivePath(string name) => Path.Combine(Work.FullName, name);
 
-    public static async Task<CortexFixture> CreateAsync(PostgresDatabase database)
+    /// <param name="database">The database to migrate and seed.</param>
+    /// <param name="s3rver">An S3 server for the objects; a file-system store when null.</param>
+    public static async Task<CortexFixture> CreateAsync(PostgresDatabase database, S3rverFixture? s3rver = null)
     {
-        var fixture = new CortexFixture(database, Directory.CreateTempSubdirectory("cortex-backup-tests-"));
+        var fixture = new CortexFixture(database, Directory.CreateTempSubdirectory("cortex-backup-tests-"), s3rver);
         try
         {
             await using var connection = await database.OpenConnectionAsync();
@@ -97,8 +117,46 @@ internal sealed class CortexFixture : IAsyncDisposable
         return counts;
     }
 
+    /// <summary>The drill's disaster: the tables, every object and the configuration are gone.</summary>
+    public async Task DestroyAsync()
+    {
+        await using (var connection = await Database.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
+        }
+
+        await foreach (var stored in Store.ListAsync())
+        {
+            await Store.DeleteAsync(stored.Key);
+        }
+
+        Directory.Delete(ConfigDirectory, recursive: true);
+        Assert.Empty(await CountRowsAsync());
+        Assert.Empty(await Store.ListAsync().ToListAsync());
+    }
+
+    /// <summary>Every seeded attachment's bytes are in the store under their key, unchanged.</summary>
+    public async Task AssertAttachmentsIntactAsync()
+    {
+        foreach (var (sha256, bytes) in Attachments)
+        {
+            await using var stream = await Store.OpenReadAsync(ObjectKey.ForSha256(sha256));
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            Assert.Equal(bytes, copy.ToArray());
+            Assert.Equal(sha256, Convert.ToHexStringLower(SHA256.HashData(copy.ToArray())));
+        }
+    }
+
+    /// <summary>Every file under <paramref name="directory"/> by relative path, with its text.</summary>
+    public static SortedDictionary<string, string> ReadTree(string directory) =>
+        new(Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+                .ToDictionary(f => Path.GetRelativePath(directory, f), File.ReadAllText),
+            StringComparer.Ordinal);
+
     public ValueTask DisposeAsync()
     {
+        (Store as IDisposable)?.Dispose();
         Work.Delete(recursive: true);
         return ValueTask.CompletedTask;
     }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Cortex.ObjectStore;
 using Cortex.Testing;
 using Dapper;
@@ -7,18 +6,32 @@ namespace Cortex.Backup.Tests;
 
 /// <summary>
 /// The restore drill of runbooks/backup-and-restore.md: seed, back up, destroy the database and the object store,
-/// restore, verify, and compare counts and content.
+/// restore, verify, and compare counts and content — with the embedded file-system store and with S3 (s3rver in
+/// MinIO's place, as in docker-compose.yml).
 /// </summary>
-public sealed class RestoreDrillTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+public sealed class RestoreDrillTests(PostgresDatabase database, S3rverFixture s3rver)
+    : IClassFixture<PostgresDatabase>, IClassFixture<S3rverFixture>
 {
     [Fact]
     public async Task BackupDestroyRestoreVerify_BringsBackEveryRowObjectAndSecret()
     {
         await using var cortex = await CortexFixture.CreateAsync(database);
+        await DrillAsync(cortex);
+    }
+
+    [Fact]
+    public async Task BackupDestroyRestoreVerify_OnAnS3ObjectStore()
+    {
+        await using var cortex = await CortexFixture.CreateAsync(database, s3rver);
+        await DrillAsync(cortex);
+    }
+
+    private async Task DrillAsync(CortexFixture cortex)
+    {
         var countsBefore = await cortex.CountRowsAsync();
         Assert.Equal(2, countsBefore["principals"]);
         Assert.Equal(3, countsBefore["attachments"]);
-        var configBefore = ReadTree(cortex.ConfigDirectory);
+        var configBefore = CortexFixture.ReadTree(cortex.ConfigDirectory);
         var archive = cortex.ArchivePath("cortex-2026-11-27.tar");
 
         // Daily backup.
@@ -35,14 +48,7 @@ public sealed class RestoreDrillTests(PostgresDatabase database) : IClassFixture
         }
 
         // Disaster: the tables, the objects and the configuration are gone.
-        await using (var connection = await database.OpenConnectionAsync())
-        {
-            await connection.ExecuteAsync("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
-        }
-
-        Directory.Delete(cortex.ObjectRoot, recursive: true);
-        Directory.Delete(cortex.ConfigDirectory, recursive: true);
-        Assert.Empty(await cortex.CountRowsAsync());
+        await cortex.DestroyAsync();
 
         // Restore drill.
         var restored = await cortex.RunAsync(
@@ -64,17 +70,9 @@ public sealed class RestoreDrillTests(PostgresDatabase database) : IClassFixture
                 "SELECT count(*) FROM threads WHERE search @@ to_tsquery('english', 'disk')"));
         }
 
-        var store = new FileSystemObjectStore(cortex.ObjectRoot, 1024 * 1024);
-        foreach (var (sha256, bytes) in cortex.Attachments)
-        {
-            await using var stream = await store.OpenReadAsync(ObjectKey.ForSha256(sha256));
-            using var copy = new MemoryStream();
-            await stream.CopyToAsync(copy);
-            Assert.Equal(bytes, copy.ToArray());
-            Assert.Equal(sha256, Convert.ToHexStringLower(SHA256.HashData(copy.ToArray())));
-        }
+        await cortex.AssertAttachmentsIntactAsync();
 
-        Assert.Equal(configBefore, ReadTree(cortex.ConfigDirectory));
+        Assert.Equal(configBefore, CortexFixture.ReadTree(cortex.ConfigDirectory));
 
         // Restoring over the live database again is refused unless forced.
         var again = await cortex.RunAsync("restore", "--in", archive, "--passphrase-env", CortexFixture.PassphraseVariable);
@@ -85,9 +83,4 @@ public sealed class RestoreDrillTests(PostgresDatabase database) : IClassFixture
         Assert.True(forced.ExitCode == 0, forced.Stderr);
         Assert.Equal(countsBefore, await cortex.CountRowsAsync());
     }
-
-    private static SortedDictionary<string, string> ReadTree(string directory) =>
-        new(Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
-                .ToDictionary(f => Path.GetRelativePath(directory, f), File.ReadAllText),
-            StringComparer.Ordinal);
 }

@@ -11,7 +11,9 @@ public sealed class HealthTests(CortexApp app) : IClassFixture<CortexApp>
     {
         using var client = app.Client();
         Assert.Equal("alive", (await Expect.Json(await client.GetAsync("/healthz"), HttpStatusCode.OK)).GetProperty("status").GetString());
-        Assert.Equal("ready", (await Expect.Json(await client.GetAsync("/readyz"), HttpStatusCode.OK)).GetProperty("status").GetString());
+        var ready = await Expect.Json(await client.GetAsync("/readyz"), HttpStatusCode.OK);
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        Assert.Equal("reachable", ready.GetProperty("objectStore").GetString());
     }
 
     [Fact]

@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using Cortex.CoreServer.FunctionalTests.Infrastructure;
 using Cortex.CoreServer.Observability;
+using Cortex.Jobs;
 using Cortex.ObjectStore;
 using Cortex.SharedModel.Principals;
 using Microsoft.Extensions.DependencyInjection;
@@ -131,21 +130,22 @@ public sealed class MetricsTests(MetricsApp app) : IClassFixture<MetricsApp>
     }
 
     [Fact]
-    public async Task Sidecar_heartbeats_show_as_lag_and_backlog_per_replica_until_forgotten()
+    public async Task Sidecar_heartbeats_show_as_lag_and_backlog_per_replica_until_they_stop_coming()
     {
         var sync = app.Services.GetRequiredService<SyncMetrics>();
         sync.Heartbeat("replica-metrics-a", TimeSpan.FromSeconds(12.5), 7);
+        app.Time.Advance(TimeSpan.FromMinutes(9));
         sync.Heartbeat("replica-metrics-b", TimeSpan.FromSeconds(1), 0);
         var reported = await ScrapeAsync();
-        sync.Forget("replica-metrics-a");
-        var forgotten = await ScrapeAsync();
+        app.Time.Advance(TimeSpan.FromMinutes(2));
+        var aGoneQuiet = await ScrapeAsync();
 
         Assert.Equal(12.5, reported.Sum("cortex_sync_lag_seconds", ("replica", "replica-metrics-a")));
         Assert.Equal(7, reported.Sum("cortex_sync_backlog", ("replica", "replica-metrics-a")));
         Assert.Equal(1, reported.Sum("cortex_sync_lag_seconds", ("replica", "replica-metrics-b")));
-        Assert.False(forgotten.Has("cortex_sync_backlog", ("replica", "replica-metrics-a")));
-        Assert.True(forgotten.Has("cortex_sync_backlog", ("replica", "replica-metrics-b")));
-        sync.Forget("replica-metrics-b");
+        Assert.False(aGoneQuiet.Has("cortex_sync_backlog", ("replica", "replica-metrics-a")));
+        Assert.False(aGoneQuiet.Has("cortex_sync_lag_seconds", ("replica", "replica-metrics-a")));
+        Assert.True(aGoneQuiet.Has("cortex_sync_backlog", ("replica", "replica-metrics-b")));
     }
 
     [Fact]
@@ -164,6 +164,31 @@ public sealed class MetricsTests(MetricsApp app) : IClassFixture<MetricsApp>
     }
 
     [Fact]
+    public async Task A_failing_job_shows_as_retrying_and_as_dead_once_its_retries_are_exhausted()
+    {
+        const string Kind = "metrics.always-fails";
+        var queue = app.Services.GetRequiredService<JobQueue>();
+        var job = await queue.EnqueueAsync(new EnqueueRequest(Kind) { MaxAttempts = 2 });
+        var queued = await ScrapeAsync();
+
+        var first = Assert.Single(await queue.DequeueAsync("metrics-worker", [Kind], 1, TimeSpan.FromMinutes(1)));
+        Assert.Equal(JobState.Failed, await queue.FailAsync(first, "handler threw", TimeSpan.Zero));
+        var retrying = await ScrapeAsync();
+        var second = Assert.Single(await queue.DequeueAsync("metrics-worker", [Kind], 1, TimeSpan.FromMinutes(1)));
+        Assert.Equal(job.JobId, second.JobId);
+        Assert.Equal(JobState.Dead, await queue.FailAsync(second, "handler threw again", TimeSpan.Zero));
+        var dead = await ScrapeAsync();
+
+        Assert.Equal(1, queued.Sum("cortex_jobs_depth", ("kind", Kind)));
+        Assert.Equal(0, queued.Sum("cortex_jobs_retrying", ("kind", Kind)));
+        Assert.Equal(1, retrying.Sum("cortex_jobs_retrying", ("kind", Kind)));
+        Assert.Equal(0, retrying.Sum("cortex_jobs_dead", ("kind", Kind)));
+        Assert.Equal(0, dead.Sum("cortex_jobs_retrying", ("kind", Kind)));
+        Assert.Equal(1, dead.Sum("cortex_jobs_dead", ("kind", Kind)));
+        Assert.Equal(0, dead.Sum("cortex_jobs_depth", ("kind", Kind)));
+    }
+
+    [Fact]
     public async Task The_alert_rules_pass_promtool_check_and_their_unit_tests()
     {
         var rules = Path.Combine(RepositoryRoot(), "deploy", "prometheus");
@@ -178,10 +203,7 @@ public sealed class MetricsTests(MetricsApp app) : IClassFixture<MetricsApp>
     private async Task<Scrape> ScrapeAsync()
     {
         using var admin = app.AdminClient();
-        var response = await admin.GetAsync("/metrics");
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
-        return Scrape.Parse(text);
+        return await Scrape.FromAsync(admin);
     }
 
     private static string RepositoryRoot()
@@ -227,82 +249,6 @@ public sealed class MetricsTests(MetricsApp app) : IClassFixture<MetricsApp>
             var stderr = process.StandardError.ReadToEndAsync();
             await process.WaitForExitAsync();
             return (process.ExitCode, await stdout + await stderr);
-        }
-    }
-
-    /// <summary>One scrape's samples, parsed from the Prometheus text format (label values may contain braces).</summary>
-    private sealed class Scrape(List<(string Name, Dictionary<string, string> Labels, double Value)> samples, string text)
-    {
-        public static Scrape Parse(string text)
-        {
-            var samples = new List<(string, Dictionary<string, string>, double)>();
-            foreach (var line in text.Split('\n'))
-            {
-                if (line.Length == 0 || line[0] == '#')
-                {
-                    continue;
-                }
-
-                var i = 0;
-                while (i < line.Length && line[i] is not '{' and not ' ')
-                {
-                    i++;
-                }
-
-                var name = line[..i];
-                var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-                if (i < line.Length && line[i] == '{')
-                {
-                    i++;
-                    while (line[i] != '}')
-                    {
-                        var eq = line.IndexOf('=', i);
-                        var key = line[i..eq];
-                        i = eq + 2;
-                        var value = new StringBuilder();
-                        while (line[i] != '"')
-                        {
-                            if (line[i] == '\\')
-                            {
-                                i++;
-                            }
-
-                            value.Append(line[i++]);
-                        }
-
-                        labels[key] = value.ToString();
-                        i++;
-                        if (line[i] == ',')
-                        {
-                            i++;
-                        }
-                    }
-
-                    i++;
-                }
-
-                var number = line[(i + 1)..].Split(' ')[0];
-                samples.Add((name, labels, double.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture)));
-            }
-
-            return new Scrape(samples, text);
-        }
-
-        public bool Has(string name, params (string Key, string Value)[] labels) => Matching(name, labels).Any();
-
-        public double Sum(string name, params (string Key, string Value)[] labels) => Matching(name, labels).Sum(s => s.Value);
-
-        public double Delta(Scrape before, string name, params (string Key, string Value)[] labels) =>
-            Sum(name, labels) - before.Sum(name, labels);
-
-        public override string ToString() => text;
-
-        private IEnumerable<(string Name, Dictionary<string, string> Labels, double Value)> Matching(
-            string name, (string Key, string Value)[] labels)
-        {
-            var found = samples.Where(s => s.Name == name
-                && labels.All(l => s.Labels.TryGetValue(l.Key, out var value) && value == l.Value)).ToList();
-            return found;
         }
     }
 }

@@ -46,6 +46,14 @@ public sealed class MigrationHistoryTests(PostgresDatabase database) : IClassFix
         Assert.Contains("refusing to start", refused.Stderr, StringComparison.Ordinal);
         await Assert.ThrowsAsync<MigrationMismatchException>(() => MigrateAsync(accept: "2,3"));
 
+        // runbooks/upgrade.md's override, as typed there: the command-line setting with a zero-padded version.
+        var accepted = await ServerProcess.RunAsync(
+            database.ConnectionString, "migrate", $"--Cortex:Database:AcceptEditedMigrations={initial.Version:D4}");
+        Assert.True(accepted.ExitCode == 0, accepted.Stderr);
+        Assert.Contains("0 migration(s) applied", accepted.Stdout, StringComparison.Ordinal);
+        Assert.Equal(initial.Checksum, await ChecksumAsync(initial.Version));
+
+        await database.ScalarAsync($"UPDATE schema_migrations SET checksum = 'edited' WHERE version = {initial.Version}");
         Assert.Equal(0, await MigrateAsync(accept: $" {initial.Version} "));
         Assert.Equal(initial.Checksum, await ChecksumAsync(initial.Version));
 

@@ -13,7 +13,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private WorkerProcess(string workerId, string connectionString, TimeSpan lease, int concurrency)
+    private WorkerProcess(
+        string workerId, string connectionString, TimeSpan lease, int concurrency, IReadOnlyDictionary<string, string>? environment)
     {
         WorkerId = workerId;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -32,6 +33,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
         start.Environment["Cortex__Worker__EnableTestHandlers"] = "true";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Observe(e.Data);
         _process.ErrorDataReceived += (_, e) => Observe(e.Data);
@@ -42,9 +48,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public string Output => string.Join(Environment.NewLine, _output);
 
     public static async Task<WorkerProcess> StartAsync(
-        string workerId, string connectionString, TimeSpan lease, int concurrency = 4)
+        string workerId, string connectionString, TimeSpan lease, int concurrency = 4,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        var worker = new WorkerProcess(workerId, connectionString, lease, concurrency);
+        var worker = new WorkerProcess(workerId, connectionString, lease, concurrency, environment);
         worker._process.Start();
         worker._process.BeginOutputReadLine();
         worker._process.BeginErrorReadLine();

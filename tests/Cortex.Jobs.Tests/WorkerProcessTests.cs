@@ -84,9 +84,32 @@ public sealed class WorkerProcessTests(PostgresDatabase database) : IClassFixtur
         Assert.True(await _db.ScalarAsync("SELECT count(*) FROM worker_test_executions WHERE worker_id = 'worker-two'") > 0);
     }
 
-    private async Task<WorkerProcess> StartWorkerAsync(string workerId, TimeSpan lease)
+    [Fact]
+    public async Task A_running_worker_keeps_its_health_file_fresh_for_the_container_health_check()
     {
-        var worker = await WorkerProcess.StartAsync(workerId, database.ConnectionString, lease);
+        var file = Path.Combine(Path.GetTempPath(), "cortex-worker-health-" + Guid.NewGuid().ToString("N")[..12]);
+        try
+        {
+            await StartWorkerAsync("worker-health", SafeLease, new Dictionary<string, string>
+            {
+                ["Cortex__Worker__Health__File"] = file,
+                ["Cortex__Worker__Health__Interval"] = "00:00:01",
+            });
+            await Eventually.ReturnsAsync(() => Task.FromResult(File.Exists(file)), exists => exists, TimeSpan.FromSeconds(30), "the health file");
+            var first = File.GetLastWriteTimeUtc(file);
+            await Eventually.ReturnsAsync(
+                () => Task.FromResult(File.GetLastWriteTimeUtc(file)), touched => touched > first, TimeSpan.FromSeconds(30), "the health file to be touched again");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private async Task<WorkerProcess> StartWorkerAsync(
+        string workerId, TimeSpan lease, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var worker = await WorkerProcess.StartAsync(workerId, database.ConnectionString, lease, environment: environment);
         lock (_workers)
         {
             _workers.Add(worker);

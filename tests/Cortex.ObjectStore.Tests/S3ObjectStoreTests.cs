@@ -1,3 +1,4 @@
+using Cortex.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
@@ -24,6 +25,25 @@ public sealed class S3ObjectStoreTests(S3rverFixture s3rver) : ObjectStoreContra
 
         using var second = new S3ObjectStore(s3rver.Options(bucket, _spool), StoreLimitBytes, NullLogger<S3ObjectStore>.Instance);
         Assert.Equal(3, (await second.StatAsync("x")).Size);
+    }
+
+    [Fact]
+    public async Task A_refused_credential_is_an_access_denied_failure_for_every_operation()
+    {
+        var bucket = NewBucketName();
+        using (var owner = new S3ObjectStore(s3rver.Options(bucket, _spool), StoreLimitBytes, NullLogger<S3ObjectStore>.Instance))
+        {
+            await owner.PutAsync("kept", new MemoryStream([1, 2, 3]));
+        }
+
+        using var rotatedAway = new S3ObjectStore(
+            s3rver.Options(bucket, _spool, accessKey: "ROTATEDAWAY"), StoreLimitBytes, NullLogger<S3ObjectStore>.Instance);
+        await Assert.ThrowsAsync<ObjectAccessDeniedException>(() => rotatedAway.PutAsync("new", new MemoryStream([4])));
+        await Assert.ThrowsAsync<ObjectAccessDeniedException>(() => rotatedAway.StatAsync("kept"));
+        await Assert.ThrowsAsync<ObjectAccessDeniedException>(() => rotatedAway.ExistsAsync("kept"));
+        await Assert.ThrowsAsync<ObjectAccessDeniedException>(() => rotatedAway.OpenReadAsync("kept"));
+        await Assert.ThrowsAsync<ObjectAccessDeniedException>(() => rotatedAway.DeleteAsync("kept"));
+        await Assert.ThrowsAsync<ObjectAccessDeniedException>(async () => await rotatedAway.ListAsync().ToListAsync());
     }
 
     protected override Task<IObjectStore> CreateStoreAsync() => Task.FromResult<IObjectStore>(

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cortex.ScaleOut.Tests.Infrastructure;
+using Cortex.Testing;
 
 namespace Cortex.ScaleOut.Tests;
 

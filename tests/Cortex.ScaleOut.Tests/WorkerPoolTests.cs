@@ -34,6 +34,10 @@ public sealed class WorkerPoolTests(ScaleOutCluster cluster)
             Assert.Equal(Jobs, await cluster.Database.ScalarAsync<long>("SELECT count(*) FROM worker_test_executions"));
             Assert.Equal(Jobs, await cluster.Database.ScalarAsync<long>(
                 $"SELECT count(*) FROM jobs WHERE kind = '{RecordExecutionHandler.JobKind}' AND state = 'succeeded' AND attempts = 1 AND last_error IS NULL"));
+
+            // Both processes took part, so the absence of a second run is the queue's doing, not one idle worker.
+            Assert.Equal(2L, await cluster.Database.ScalarAsync<long>(
+                "SELECT count(DISTINCT worker_id) FROM worker_test_executions WHERE worker_id IN ('pool-one', 'pool-two')"));
         }
         finally
         {

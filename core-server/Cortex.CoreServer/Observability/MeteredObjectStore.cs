@@ -122,8 +122,7 @@ internal sealed class MeteredObjectStore(IObjectStore inner, CortexMetrics metri
     internal static string? Kind(Exception exception) => exception switch
     {
         OperationCanceledException => null,
-        UnauthorizedAccessException => "permission_denied",
-        _ when exception.GetType().Name is "AccessDeniedException" or "AuthorizationException" => "permission_denied",
+        UnauthorizedAccessException => "permission_denied", // ObjectAccessDeniedException (S3 403) and file-system denials
         ObjectNotFoundException => "not_found",
         ObjectTooLargeException => "too_large",
         InvalidObjectKeyException => "invalid_key",

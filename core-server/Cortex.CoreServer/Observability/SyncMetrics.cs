@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
 
 namespace Cortex.CoreServer.Observability;
 
 /// <summary>
 /// Per-replica sync health fed by cortexd heartbeats: the sync hub calls <see cref="Heartbeat"/> with what the sidecar
-/// reports and <see cref="Forget"/> when the replica is removed; the gauges show the last report of each replica.
+/// reports; the gauges show each replica's last report until it is older than
+/// <see cref="MetricsOptions.SyncReportTtlSeconds"/>, so a replica that went away does not show a frozen lag forever.
 /// </summary>
-internal sealed class SyncMetrics
+internal sealed class SyncMetrics(TimeProvider time, IOptions<MetricsOptions> options)
 {
     private readonly ConcurrentDictionary<string, Report> _replicas = new(StringComparer.Ordinal);
 
@@ -15,15 +17,24 @@ internal sealed class SyncMetrics
     /// <param name="lag">How far the replica's applied feed position trails the server's.</param>
     /// <param name="backlog">Local mutations the replica has not yet pushed.</param>
     public void Heartbeat(string replicaId, TimeSpan lag, long backlog) =>
-        _replicas[replicaId] = new Report(Math.Max(0, lag.TotalSeconds), Math.Max(0, backlog));
-
-    public void Forget(string replicaId) => _replicas.TryRemove(replicaId, out _);
+        _replicas[replicaId] = new Report(Math.Max(0, lag.TotalSeconds), Math.Max(0, backlog), time.GetUtcNow());
 
     internal IEnumerable<Measurement<double>> Lag() =>
-        _replicas.Select(r => new Measurement<double>(r.Value.LagSeconds, new KeyValuePair<string, object?>("replica", r.Key)));
+        Current().Select(r => new Measurement<double>(r.Value.LagSeconds, new KeyValuePair<string, object?>("replica", r.Key)));
 
     internal IEnumerable<Measurement<long>> Backlog() =>
-        _replicas.Select(r => new Measurement<long>(r.Value.Backlog, new KeyValuePair<string, object?>("replica", r.Key)));
+        Current().Select(r => new Measurement<long>(r.Value.Backlog, new KeyValuePair<string, object?>("replica", r.Key)));
 
-    private sealed record Report(double LagSeconds, long Backlog);
+    private List<KeyValuePair<string, Report>> Current()
+    {
+        var oldest = time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.SyncReportTtlSeconds);
+        foreach (var stale in _replicas.Where(r => r.Value.At < oldest))
+        {
+            _replicas.TryRemove(stale);
+        }
+
+        return [.. _replicas];
+    }
+
+    private sealed record Report(double LagSeconds, long Backlog, DateTimeOffset At);
 }

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using Cortex.ObjectStore;
 using Xunit;
 
-namespace Cortex.ObjectStore.Tests;
+namespace Cortex.Testing;
 
 /// <summary>
 /// A real S3-protocol server on loopback: the npm package s3rver, pinned by the package-lock.json beside it,
@@ -69,10 +70,14 @@ public sealed class S3rverFixture : IAsyncLifetime
         }
     }
 
-    public S3ObjectStoreOptions Options(string bucket, string spoolDirectory) => new()
+    /// <summary>
+    /// Options for a store on this server. An <c>accessKey</c> other than s3rver's own is refused (403
+    /// InvalidAccessKeyId), as a rotated-away key would be; s3rver does not check V4 signatures, so a wrong secret is not.
+    /// </summary>
+    public S3ObjectStoreOptions Options(string bucket, string spoolDirectory, string accessKey = Credential) => new()
     {
         Endpoint = Endpoint,
-        AccessKey = Credential,
+        AccessKey = accessKey,
         SecretKey = Credential,
         Bucket = bucket,
         UseTls = false,
