@@ -24,22 +24,26 @@ internal static class LagRun
         var heard = new ConcurrentQueue<(long Position, DateTimeOffset At)>();
         using var stop = new CancellationTokenSource();
         var observer = Task.Factory.StartNew(() => Observe(daemon, seen, stop.Token), TaskCreationOptions.LongRunning);
-        await using var listener = await dataSource.OpenConnectionAsync();
-        listener.Notification += (_, e) => heard.Enqueue((long.Parse(e.Payload, CultureInfo.InvariantCulture), DateTimeOffset.UtcNow));
-        await using (var listen = new NpgsqlCommand("LISTEN cortex_feed", listener))
-        {
-            await listen.ExecuteNonQueryAsync();
-        }
-
-        // Short timed waits rather than a cancelled one: cancelling WaitAsync can leave the connection mid-wait, and
-        // disposing it then throws.
+        // The listening connection lives and dies inside its task, so it is never disposed while a wait is in flight.
+        // Short timed waits rather than a cancelled one: cancelling WaitAsync can leave the connection mid-wait.
+        var listeningStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var listening = Task.Run(async () =>
         {
+            await using var listener = await dataSource.OpenConnectionAsync();
+            listener.Notification += (_, e) => heard.Enqueue((long.Parse(e.Payload, CultureInfo.InvariantCulture), DateTimeOffset.UtcNow));
+            await using (var listen = new NpgsqlCommand("LISTEN cortex_feed", listener))
+            {
+                await listen.ExecuteNonQueryAsync();
+            }
+
+            listeningStarted.SetResult();
             while (!stop.IsCancellationRequested)
             {
                 await listener.WaitAsync(100);
             }
         });
+        await Task.WhenAny(listeningStarted.Task, listening);
+        await listeningStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         var total = rate * seconds;
         var writes = new List<Task<string?>>(total);

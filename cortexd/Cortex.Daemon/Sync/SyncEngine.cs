@@ -187,8 +187,16 @@ internal sealed class SyncEngine(
                 Reset(reset);
             }
 
-            RecordHeardHead();
-            await PullAsync(connection, stoppingToken);
+            try
+            {
+                await PullAsync(connection, stoppingToken);
+            }
+            finally
+            {
+                // After the pull, not before it on the path that sets lag: it is a commit, and the pull's batch usually
+                // records a newer head anyway. Also when the pull fails, so status shows how far behind the replica is.
+                RecordHeardHead();
+            }
             var outboxWaiting = await UploadAsync(connection, stoppingToken);
             if (time.GetUtcNow() >= nextHeartbeat)
             {
