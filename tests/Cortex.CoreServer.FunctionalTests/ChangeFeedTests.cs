@@ -1,4 +1,5 @@
 using System.Net;
+using Cortex.CoreServer.Audit;
 using Cortex.CoreServer.Content;
 using Cortex.CoreServer.Database;
 using Cortex.CoreServer.Feed;
@@ -202,6 +203,7 @@ public sealed class ChangeFeedTests(CortexApp app) : IClassFixture<CortexApp>
     {
         var thread = await ThreadStore.InsertAsync(session, subcortexId, title, ThreadKind.Discussion, "b", "<p>b</p>", app.AdminId);
         session.Record(new PendingChange(EntityNames.Thread, thread.Id, ChangeOperation.Created, thread.Version, SubcortexId: subcortexId));
+        session.Audit(new AuditEntry("thread.create", AuditOutcome.Succeeded, Actor.Command("test"), EntityNames.Thread, thread.Id));
         return thread.Id;
     }
 

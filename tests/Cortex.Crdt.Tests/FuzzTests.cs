@@ -150,9 +150,7 @@ public sealed class FuzzTests
     [Fact]
     public void Huge_length_fields_are_rejected_before_allocating()
     {
-        // numClients = 1, numStructs = 2^40: must not try to allocate a list of that size.
-        byte[] update = [1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20, 1, 0];
-        Assert.Throws<CrdtFormatException>(() => Y.ApplyUpdate(new Doc(1), update));
+        Assert.Throws<CrdtFormatException>(() => Y.ApplyUpdate(new Doc(1), MalformedUpdates.HugeStructCount));
         Assert.Throws<CrdtFormatException>(() => Y.DecodeStateVector([0xFF, 0xFF, 0xFF, 0x7F]));
         Assert.Throws<CrdtFormatException>(() => AnyEncoding.Read(new Lib0Reader([119, 0xFF, 0xFF, 0x7F])));
         Assert.Throws<CrdtFormatException>(() => new Lib0Reader([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]).ReadVarUint());
@@ -161,35 +159,9 @@ public sealed class FuzzTests
     [Fact]
     public void Deeply_nested_types_are_refused_instead_of_overflowing_the_stack()
     {
-        // 100k maps, each nested in the previous one: item i has parent = item i-1 (parent info 0 + its id).
-        var w = new Lib0Writer();
-        const int depth = 100_000;
-        w.WriteVarUint(1);
-        w.WriteVarUint(depth);
-        w.WriteVarUint(1);
-        w.WriteVarUint(0);
-        for (var i = 0; i < depth; i++)
-        {
-            w.WriteByte(0x20 | 7);
-            if (i == 0)
-            {
-                w.WriteVarUint(1);
-                w.WriteString("root");
-            }
-            else
-            {
-                w.WriteVarUint(0);
-                w.WriteVarUint(1);
-                w.WriteVarUint(i - 1);
-            }
-
-            w.WriteString("k");
-            w.WriteVarUint(1);
-        }
-
-        w.WriteVarUint(0);
+        var update = MalformedUpdates.DeeplyNestedMaps(100_000);
         var doc = new Doc(2);
-        Assert.Throws<CrdtFormatException>(() => Y.ApplyUpdate(doc, w.ToArray()));
+        Assert.Throws<CrdtFormatException>(() => Y.ApplyUpdate(doc, update));
         doc.ToJson();
     }
 }

@@ -16,6 +16,17 @@ public sealed class StorageTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_new_replica_file_and_its_wal_are_readable_by_their_owner_only()
+    {
+        _replica.Store.ResetEpoch(1, "first sync");
+        _replica.Store.ApplyBatch(Batch(0, 10, Thread(3, "t1")));
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(_replica.Path));
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(_replica.Path + "-wal"));
+    }
+
+    [Fact]
     public void Reopening_keeps_data_cursor_and_replica_id_and_reapplies_no_migration()
     {
         _replica.Store.ResetEpoch(1, "first sync");

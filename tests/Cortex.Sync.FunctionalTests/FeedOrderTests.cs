@@ -1,3 +1,4 @@
+using Cortex.CoreServer.Audit;
 using Cortex.CoreServer.Content;
 using Cortex.CoreServer.Database;
 using Cortex.CoreServer.Feed;
@@ -26,6 +27,7 @@ public sealed class FeedOrderTests(SyncServer server) : IClassFixture<SyncServer
         await using var slow = new WriteSession(server.Services.GetRequiredService<NpgsqlDataSource>());
         var held = await ThreadStore.InsertAsync(slow, subcortexId, "Held", ThreadKind.Discussion, "b", "<p>b</p>", server.AdminId);
         slow.Record(new PendingChange(EntityNames.Thread, held.Id, ChangeOperation.Created, held.Version, SubcortexId: subcortexId));
+        slow.Audit(new AuditEntry("thread.create", AuditOutcome.Succeeded, Actor.Command("test"), EntityNames.Thread, held.Id));
         slow.BeforeCommit = async _ =>
         {
             reached.SetResult();

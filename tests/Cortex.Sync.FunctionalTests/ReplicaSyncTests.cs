@@ -188,6 +188,8 @@ public sealed class ReplicaSyncTests(SyncServer server) : IClassFixture<SyncServ
         var bumped = await SyncServer.Ok(await admin.PostAsJsonAsync($"/api/v1/sync/principals/{agent.Id}/epoch", new { reason = "test reset" }));
 
         Assert.Equal(epoch + 1, bumped.GetProperty("epoch").GetInt64());
+        Assert.Equal(1L, await server.ScalarAsync(
+            $"SELECT count(*) FROM audit_events WHERE action = 'sync.epoch.bump' AND target_id = '{agent.Id}' AND detail = 'epoch={epoch + 1}; reason=test reset'"));
         await Eventually.TrueAsync(() => daemon.Replica.GetSyncState().Epoch == epoch + 1, "the new epoch");
         await daemon.WaitCaughtUpAsync();
         Assert.NotNull(daemon.Replica.GetJson("thread", before));

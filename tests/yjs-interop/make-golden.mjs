@@ -163,5 +163,21 @@ m1.getMap('map').delete('k')
 m1.getMap('map').set('other', 1)
 add('map-conflict-delete', Y.encodeStateAsUpdate(m1), { map: 'map' })
 
+// 14. XML type refs nested in other types: a fragment (ref 4), an element (3), a hook (5) and texts (6) in a map and an array.
+d = make(50, (doc) => {
+  const m = doc.getMap('map')
+  const frag = new Y.XmlFragment()
+  m.set('fragment', frag)
+  frag.insert(0, [new Y.XmlText('inner'), new Y.XmlElement('span')])
+  const el = new Y.XmlElement('div')
+  m.set('element', el)
+  el.setAttribute('id', 'x')
+  const hook = new Y.XmlHook('widget')
+  m.set('hook', hook)
+  hook.set('size', 3)
+  doc.getArray('array').insert(0, [new Y.XmlFragment(), new Y.XmlText('t')])
+})
+add('xml-nested-refs', Y.encodeStateAsUpdate(d), { map: 'map', array: 'array' })
+
 writeFileSync(new URL('../Cortex.Crdt.Tests/Golden/vectors.json', import.meta.url), JSON.stringify(vectors, null, 2) + '\n')
 console.log(`wrote ${vectors.length} vectors`)

@@ -41,7 +41,7 @@ internal static class NotificationsApi
         HttpContext context, WriteSession session, NotificationStore notifications, string id, CancellationToken cancellationToken)
     {
         var me = context.Principal().Id;
-        var marked = await NotificationStore.MarkReadAsync(session, me, [id], cancellationToken);
+        var marked = await NotificationStore.MarkReadAsync(session, context.Actor(), me, [id], cancellationToken);
         await session.CommitAsync(cancellationToken);
         return TypedResults.Ok(marked.SingleOrDefault()
             ?? await notifications.FindAsync(me, id, cancellationToken)
@@ -50,7 +50,7 @@ internal static class NotificationsApi
 
     private static async Task<Ok<MarkedRead>> MarkAllRead(HttpContext context, WriteSession session, CancellationToken cancellationToken)
     {
-        var marked = await NotificationStore.MarkReadAsync(session, context.Principal().Id, null, cancellationToken);
+        var marked = await NotificationStore.MarkReadAsync(session, context.Actor(), context.Principal().Id, null, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return TypedResults.Ok(new MarkedRead(marked.Count));
     }

@@ -56,6 +56,14 @@ internal sealed class WriteSession(NpgsqlDataSource dataSource) : IAsyncDisposab
     public async Task CommitNowAsync(CancellationToken cancellationToken = default)
     {
         var transaction = Transaction;
+        if (_changes.Count > 0 && _audit.Count == 0)
+        {
+            // Every write is audited: a feature that records a change but no audit event is a bug, and committing it
+            // would leave a write the admins cannot see.
+            throw new InvalidOperationException(
+                $"A write recorded {_changes.Count} change(s) ({_changes[0].Entity} {_changes[0].EntityId}) but no audit event.");
+        }
+
         await AuditLog.AppendAsync(Connection, transaction, _audit, cancellationToken);
         if (_changes.Count > 0)
         {

@@ -20,7 +20,10 @@ internal sealed class MarkdownRenderer
 
     private readonly HtmlSanitizer _sanitizer = CreateSanitizer();
 
-    public string Render(string markdown) => _sanitizer.Sanitize(Markdig.Markdown.ToHtml(markdown, _pipeline));
+    public string Render(string markdown) => Sanitize(Markdig.Markdown.ToHtml(markdown, _pipeline));
+
+    /// <summary>The second layer alone; tests feed it raw HTML to prove it holds even if the first lets HTML through.</summary>
+    internal string Sanitize(string html) => _sanitizer.Sanitize(html);
 
     private static HtmlSanitizer CreateSanitizer()
     {

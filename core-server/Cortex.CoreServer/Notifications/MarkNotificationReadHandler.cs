@@ -15,7 +15,7 @@ internal sealed class MarkNotificationReadHandler(NotificationStore notification
     public async Task<MutationEffect> ApplyAsync(MutationContext context, CancellationToken cancellationToken)
     {
         var id = context.RequireTarget("notification id");
-        var marked = await NotificationStore.MarkReadAsync(context.Session, context.Me.Id, [id], cancellationToken);
+        var marked = await NotificationStore.MarkReadAsync(context.Session, context.Actor, context.Me.Id, [id], cancellationToken);
         if (marked.Count == 0 && await notifications.FindAsync(context.Me.Id, id, cancellationToken) is null)
         {
             throw CortexException.NotFound("The notification");

@@ -1,3 +1,4 @@
+using Cortex.CoreServer.Audit;
 using Cortex.CoreServer.Database;
 using Cortex.CoreServer.Feed;
 using Dapper;
@@ -60,7 +61,7 @@ internal sealed class NotificationStore(NpgsqlDataSource dataSource)
     /// private feed change for each one that was unread. Already-read ones are left alone: reading twice is a no-op.
     /// </summary>
     public static async Task<List<Notification>> MarkReadAsync(
-        WriteSession session, string me, string[]? ids, CancellationToken cancellationToken = default)
+        WriteSession session, Actor actor, string me, string[]? ids, CancellationToken cancellationToken = default)
     {
         await session.BeginAsync(cancellationToken);
         var rows = (await session.Connection.QueryAsync<Notification>(new CommandDefinition(
@@ -75,6 +76,7 @@ internal sealed class NotificationStore(NpgsqlDataSource dataSource)
         foreach (var notification in rows)
         {
             session.Record(Change(notification));
+            session.Audit(new AuditEntry("notification.read", AuditOutcome.Succeeded, actor, Entity, notification.Id));
         }
 
         return rows;

@@ -1,10 +1,13 @@
+using Cortex.CoreServer.Audit;
 using Cortex.CoreServer.Auth;
 using Cortex.CoreServer.Errors;
 using Cortex.CoreServer.Principals;
 using Cortex.SharedModel.Authorization;
+using Cortex.SharedModel.Feed;
 using Cortex.SyncProtocol;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.SignalR;
+using Npgsql;
 
 namespace Cortex.CoreServer.Sync;
 
@@ -29,7 +32,7 @@ internal static class SyncApi
 
     private static async Task<Ok<EpochBumped>> BumpEpoch(
         HttpContext context,
-        SyncEpochs epochs,
+        NpgsqlDataSource dataSource,
         PrincipalStore principals,
         IHubContext<SyncHub, ISyncClient> hub,
         ReplicaRegistry registry,
@@ -41,7 +44,17 @@ internal static class SyncApi
         context.Principal().Demand(CortexAction.Operate, Resource.System);
         _ = await principals.FindAsync(principalId, cancellationToken) ?? throw CortexException.NotFound("The principal");
         var reason = string.IsNullOrWhiteSpace(request?.Reason) ? "reset by an operator" : request.Reason.Trim();
-        var epoch = await epochs.BumpAsync(principalId, reason, cancellationToken);
+
+        // Committed here, not with the request's write session: the replicas told below must find the new epoch.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var epoch = await SyncEpochs.BumpAsync(connection, transaction, principalId, reason, cancellationToken);
+        await AuditLog.AppendAsync(
+            connection,
+            transaction,
+            [new AuditEntry("sync.epoch.bump", AuditOutcome.Succeeded, context.Actor(), EntityNames.Principal, principalId, $"epoch={epoch}; reason={reason}")],
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         Log.EpochBumped(logger, principalId, epoch, reason);
         registry.Connected(principalId, epoch);
         await hub.Clients.Group(SyncHub.PrincipalGroup(principalId)).EpochReset(new EpochReset { NewEpoch = epoch, Reason = reason });

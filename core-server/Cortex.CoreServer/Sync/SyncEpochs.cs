@@ -26,13 +26,19 @@ internal sealed class SyncEpochs([FromKeyedServices(DatabaseExtensions.SyncReads
     public async Task<long> BumpAsync(string principalId, string reason, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        return await BumpAsync(connection, null, principalId, reason, cancellationToken);
+    }
+
+    /// <summary>Bumps inside the caller's transaction (an operator's request, audited with it).</summary>
+    public static Task<long> BumpAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string principalId, string reason, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             INSERT INTO sync_epochs AS e (principal_id, epoch, reason) VALUES (@principalId, @next, @reason)
             ON CONFLICT (principal_id) DO UPDATE SET epoch = e.epoch + 1, reason = excluded.reason, bumped_at = now()
             RETURNING epoch
             """,
             new { principalId, next = Initial + 1, reason },
+            transaction,
             cancellationToken: cancellationToken));
-    }
 }

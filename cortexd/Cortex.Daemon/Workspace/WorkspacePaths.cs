@@ -39,12 +39,20 @@ internal sealed record WorkspacePaths(string Root)
         return null;
     }
 
+    /// <summary>
+    /// Creates the state directory private to its owner. Others' traverse-only bit is kept on a directory that already has it: in the
+    /// repository itself <c>.cortex/</c> is also where scripts/up.sh keeps its Postgres cluster, and scripts/lib/pg.sh
+    /// grants the postgres user that bit; clearing it made the running cluster fail its next checkpoint. Traverse-only
+    /// lists nothing.
+    /// </summary>
     public void EnsureStateDirectory()
     {
+        var existed = Directory.Exists(StateDirectory);
         Directory.CreateDirectory(StateDirectory);
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(StateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var traverse = existed ? File.GetUnixFileMode(StateDirectory) & UnixFileMode.OtherExecute : 0;
+            File.SetUnixFileMode(StateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | traverse);
         }
     }
 }

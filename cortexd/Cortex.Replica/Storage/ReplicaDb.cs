@@ -16,6 +16,7 @@ internal sealed class ReplicaDb : IDisposable
     {
         Path = path;
         Time = time;
+        CreatePrivately(path);
         ConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -44,6 +45,25 @@ internal sealed class ReplicaDb : IDisposable
     }
 
     public string Path { get; }
+
+    /// <summary>
+    /// A new replica file is 0600 (SQLite would create it 0644, and its -wal and -shm files take its mode): the state
+    /// directory is not always the only guard (in the repository, <c>.cortex/</c> lets the postgres user traverse it).
+    /// </summary>
+    private static void CreatePrivately(string path)
+    {
+        if (OperatingSystem.IsWindows() || path.StartsWith(':') || File.Exists(path))
+        {
+            return;
+        }
+
+        using var created = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+    }
 
     public string ConnectionString { get; }
 

@@ -57,6 +57,8 @@ public sealed class NotificationsTests(LiveCortex live)
         Assert.Equal(2, read.GetProperty("version").GetInt64());
         var again = await Expect.Json(await aliceClient.PostAsync($"/api/v1/notifications/{id}/read", null), HttpStatusCode.OK);
         Assert.Equal(read.GetProperty("readAt").GetDateTimeOffset(), again.GetProperty("readAt").GetDateTimeOffset());
+        Assert.Equal(1L, await live.ScalarAsync<long>(
+            $"SELECT count(*) FROM audit_events WHERE action = 'notification.read' AND target_id = '{id}' AND principal_id = '{alice.Id}'"));
         Assert.Equal(0, (await Expect.Json(await aliceClient.GetAsync("/api/v1/notifications/unread-count"), HttpStatusCode.OK)).GetProperty("count").GetInt64());
     }
 
