@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests of the web UI in a real headless Chromium (Debian's) driven by playwright-core:
 # builds the web app and core-server, starts a throwaway Postgres and the server on free ports, bootstraps an
-# admin, runs specs/*.test.mjs with node's test runner, and stops everything. Screenshots go to
-# .cortex/artifacts/screenshots/. Exits non-zero when anything fails.
+# admin, runs specs/*.test.mjs (or the specs named as arguments) with node's test runner, and stops everything.
+# Screenshots go to .cortex/artifacts/screenshots/. Exits non-zero when anything fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -97,7 +97,9 @@ export CORTEX_E2E_ADMIN_PASSWORD="$admin_password"
 export CORTEX_E2E_ARTIFACTS="$artifacts"
 log "running the specs"
 set +e
-(cd tests/web-e2e && node --test --test-concurrency=1 --test-reporter=spec specs/*.test.mjs)
+# Arguments name specs to run (e.g. specs/artifacts.test.mjs) while iterating; CI runs them all.
+if [ "$#" -gt 0 ]; then specs=("$@"); else specs=(specs/*.test.mjs); fi
+(cd tests/web-e2e && node --test --test-concurrency=1 --test-reporter=spec "${specs[@]}")
 rc=$?
 set -e
 if [ "$rc" != 0 ]; then

@@ -55,7 +55,12 @@ internal sealed class CanonGate(ArtifactStore artifacts, TemplateStore templates
             throw new CortexException(GateProblems.SelfReview, "You co-edited this version; another reviewer must accept it into canon.");
         }
 
-        expectedRevision?.Check(version.Revision, $"version {number}");
+        if (expectedRevision is { } expected && expected.Version != version.Revision)
+        {
+            throw new CortexException(ProblemKind.PreconditionFailed,
+                $"Version {number} was edited since you read it (you read revision {expected.Version}, it is at {version.Revision}); " +
+                "read it again before accepting it.");
+        }
 
         await RequireEvidenceAsync(artifact, version, cancellationToken);
         RequireNoSecrets(version);

@@ -115,7 +115,9 @@ export function endpoints(client: ApiClient) {
       /** Proposes a new version based on `basedOn`; 202 means the template held it for review as a draft. */
       propose: (id: string, body: { body: string; evidence: EvidenceLink[]; basedOn?: number }, idempotencyKey: string) =>
         submitted<ArtifactVersion>(client.exchange('POST', `/artifacts/${segment(id)}/versions`, { body, idempotencyKey })),
-      accept: (id: string, n: number) => client.post<ArtifactVersion>(`/artifacts/${segment(id)}/versions/${n}/accept`),
+      /** Accepts the revision the reviewer read: a version co-edited since is refused (412). */
+      accept: (id: string, n: number, revision: number) =>
+        client.post<ArtifactVersion>(`/artifacts/${segment(id)}/versions/${n}/accept`, { ifMatch: revision }),
       diff: (id: string, from: number, to: number, signal?: AbortSignal) =>
         client.get<ArtifactDiff>(`/artifacts/${segment(id)}/diff`, withSignal({ query: { from, to } }, signal)),
       deprecate: (id: string) => client.post<Artifact>(`/artifacts/${segment(id)}/deprecate`),

@@ -195,6 +195,10 @@ export interface ArtifactVersion {
   acceptedAt?: string | null;
   draftId?: string | null;
   createdAt: string;
+  /** Counts live edits of a proposed version's text; accepting names the revision read. */
+  revision: number;
+  /** Everyone whose live edit reached the text; none of them may accept it into canon. */
+  editors: string[];
 }
 
 export interface ArtifactDiff {
