@@ -12,6 +12,7 @@ import type {
   ReindexRun,
   SearchMode,
   SubcortexTemplate,
+  TemplateRequest,
   Comment,
   CreatedApiKey,
   Draft,
@@ -57,6 +58,8 @@ export function endpoints(client: ApiClient) {
       /** Changes the state; `version` is the one the change was based on (a stale one is a 409 problem). */
       setState: (slug: string, state: SubcortexState, version: number) =>
         client.patch<Subcortex>(`/subcortexes/${segment(slug)}`, { body: { state, version } }),
+      /** A reviewer's refusal of a proposed subcortex. */
+      decline: (slug: string) => client.post<Subcortex>(`/subcortexes/${segment(slug)}/decline`),
     },
     threads: {
       list: (slug: string, cursor: string | undefined, signal?: AbortSignal) =>
@@ -139,6 +142,9 @@ export function endpoints(client: ApiClient) {
     templates: {
       list: (slug: string, signal?: AbortSignal) =>
         client.get<SubcortexTemplate[]>(`/subcortexes/${segment(slug)}/templates`, withSignal({}, signal)),
+      /** Creates or replaces the template for `kind` (`*` for every kind). */
+      put: (slug: string, kind: string, body: TemplateRequest) =>
+        client.put<SubcortexTemplate>(`/subcortexes/${segment(slug)}/templates/${segment(kind)}`, { body }),
     },
   };
 }
