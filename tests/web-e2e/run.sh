@@ -25,6 +25,13 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# nginx runs the cortex-web service's config (deploy/docker/nginx.conf) in front of the server.
+if [ ! -x /usr/sbin/nginx ]; then
+  log "installing Debian's nginx"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+fi
+
 state="$root/.cortex/web-e2e"
 artifacts="$root/.cortex/artifacts/screenshots"
 proc_stop "$state/server.pid"
@@ -34,6 +41,10 @@ rm -rf "$state" "$artifacts"
 mkdir -p "$state" "$artifacts"
 
 cleanup() {
+  # A spec that failed half-way may leave its cortexd running.
+  if [ -f "$state/cortexd-workspace/.cortex/daemon.json" ]; then
+    (cd "$state/cortexd-workspace" && "$root/cortexd/Cortex.Daemon/bin/Release/net10.0/cortex" stop >/dev/null 2>&1) || true
+  fi
   proc_stop "$state/server.pid"
   proc_stop "$state/worker.pid"
   pg_stop "$state/pg"
@@ -58,6 +69,11 @@ server="$root/core-server/Cortex.CoreServer/bin/Release/net10.0/cortex-server"
 dotnet build core-server/Cortex.Worker -c Release -nologo -v quiet -clp:ErrorsOnly >"$state/worker-build.log" 2>&1 ||
   { cat "$state/worker-build.log" >&2; exit 1; }
 worker="$root/core-server/Cortex.Worker/bin/Release/net10.0/cortex-worker"
+# cortexd, for the spec whose replica edits offline and merges into a browser's live editor.
+dotnet build cortexd/Cortex.Daemon -c Release -nologo -v quiet -clp:ErrorsOnly >"$state/cortexd-build.log" 2>&1 ||
+  { cat "$state/cortexd-build.log" >&2; exit 1; }
+export CORTEX_E2E_CORTEX="$root/cortexd/Cortex.Daemon/bin/Release/net10.0/cortex"
+export CORTEX_E2E_WORKSPACE="$state/cortexd-workspace"
 
 export Cortex__Database__ConnectionString="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=cortex_e2e"
 export Cortex__ObjectStore__Root="$state/objects"
