@@ -114,8 +114,11 @@ export CORTEX_E2E_ARTIFACTS="$artifacts"
 log "running the specs"
 set +e
 # Arguments name specs to run (e.g. specs/artifacts.test.mjs) while iterating; CI runs them all.
-if [ "$#" -gt 0 ]; then specs=("$@"); else specs=(specs/*.test.mjs); fi
-(cd tests/web-e2e && node --test --test-concurrency=1 --test-reporter=spec "${specs[@]}")
+(
+  cd tests/web-e2e
+  if [ "$#" -gt 0 ]; then specs=("$@"); else specs=(specs/*.test.mjs); fi
+  node --test --test-concurrency=1 --test-reporter=spec "${specs[@]}"
+)
 rc=$?
 set -e
 if [ "$rc" != 0 ]; then
