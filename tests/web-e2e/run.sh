@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests of the web UI in a real headless Chromium (Debian's) driven by playwright-core:
 # builds the web app and core-server, starts a throwaway Postgres and the server on free ports, bootstraps an
-# admin, runs specs/*.test.mjs with node's test runner, and stops everything. Screenshots go to
-# .cortex/artifacts/screenshots/. Exits non-zero when anything fails.
+# admin, runs specs/*.test.mjs (or the specs named as arguments) with node's test runner, and stops everything.
+# Screenshots go to .cortex/artifacts/screenshots/. Exits non-zero when anything fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -25,6 +25,13 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# nginx runs the cortex-web service's config (deploy/docker/nginx.conf) in front of the server.
+if [ ! -x /usr/sbin/nginx ]; then
+  log "installing Debian's nginx"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+fi
+
 state="$root/.cortex/web-e2e"
 artifacts="$root/.cortex/artifacts/screenshots"
 proc_stop "$state/server.pid"
@@ -34,6 +41,10 @@ rm -rf "$state" "$artifacts"
 mkdir -p "$state" "$artifacts"
 
 cleanup() {
+  # A spec that failed half-way may leave its cortexd running.
+  if [ -f "$state/cortexd-workspace/.cortex/daemon.json" ]; then
+    (cd "$state/cortexd-workspace" && "$root/cortexd/Cortex.Daemon/bin/Release/net10.0/cortex" stop >/dev/null 2>&1) || true
+  fi
   proc_stop "$state/server.pid"
   proc_stop "$state/worker.pid"
   pg_stop "$state/pg"
@@ -58,6 +69,11 @@ server="$root/core-server/Cortex.CoreServer/bin/Release/net10.0/cortex-server"
 dotnet build core-server/Cortex.Worker -c Release -nologo -v quiet -clp:ErrorsOnly >"$state/worker-build.log" 2>&1 ||
   { cat "$state/worker-build.log" >&2; exit 1; }
 worker="$root/core-server/Cortex.Worker/bin/Release/net10.0/cortex-worker"
+# cortexd, for the spec whose replica edits offline and merges into a browser's live editor.
+dotnet build cortexd/Cortex.Daemon -c Release -nologo -v quiet -clp:ErrorsOnly >"$state/cortexd-build.log" 2>&1 ||
+  { cat "$state/cortexd-build.log" >&2; exit 1; }
+export CORTEX_E2E_CORTEX="$root/cortexd/Cortex.Daemon/bin/Release/net10.0/cortex"
+export CORTEX_E2E_WORKSPACE="$state/cortexd-workspace"
 
 export Cortex__Database__ConnectionString="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=cortex_e2e"
 export Cortex__ObjectStore__Root="$state/objects"
@@ -97,7 +113,12 @@ export CORTEX_E2E_ADMIN_PASSWORD="$admin_password"
 export CORTEX_E2E_ARTIFACTS="$artifacts"
 log "running the specs"
 set +e
-(cd tests/web-e2e && node --test --test-concurrency=1 --test-reporter=spec specs/*.test.mjs)
+# Arguments name specs to run (e.g. specs/artifacts.test.mjs) while iterating; CI runs them all.
+(
+  cd tests/web-e2e
+  if [ "$#" -gt 0 ]; then specs=("$@"); else specs=(specs/*.test.mjs); fi
+  node --test --test-concurrency=1 --test-reporter=spec "${specs[@]}"
+)
 rc=$?
 set -e
 if [ "$rc" != 0 ]; then

@@ -5,6 +5,7 @@ import type { Role } from './api/types';
 export type UiAction =
   | 'createSubcortex'
   | 'activateSubcortex'
+  | 'manageTemplates'
   | 'createThread'
   | 'createComment'
   | 'readPrincipals'
@@ -22,6 +23,7 @@ export type UiAction =
 const grants: Readonly<Record<UiAction, readonly Role[]>> = {
   createSubcortex: ['admin', 'reviewer', 'member'],
   activateSubcortex: ['admin', 'reviewer'],
+  manageTemplates: ['admin', 'reviewer'],
   createThread: ['admin', 'reviewer', 'member', 'agent'],
   createComment: ['admin', 'reviewer', 'member', 'agent'],
   readPrincipals: ['admin', 'reviewer', 'member'],

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Artifact, ArtifactVersion } from '../src/api/types';
+import { acceptanceOf } from '../src/artifacts/acceptance';
 import { cleanEvidence, evidenceShortfall, evidenceTarget, isHttpUrl, validateEvidence } from '../src/artifacts/evidence';
 
 describe('evidence links', () => {
@@ -36,5 +38,28 @@ describe('evidence links', () => {
     ];
     expect(evidenceShortfall(links, 2, ['thread', 'observation'])).toEqual({ counted: 1, missing: 1 });
     expect(evidenceShortfall(links, 1, ['thread'])).toEqual({ counted: 1, missing: 0 });
+  });
+});
+
+describe('accepting a version into canon', () => {
+  const artifact = { state: 'active' } as Artifact;
+  const version = (over: Partial<ArtifactVersion>) => ({ state: 'proposed', authorId: 'amy', editors: [], ...over }) as ArtifactVersion;
+  const rob = { id: 'rob', role: 'reviewer' } as const;
+
+  it('is offered to a reviewer who neither wrote nor co-edited a proposed version', () => {
+    expect(acceptanceOf(artifact, version({}), rob)).toBe('accept');
+    expect(acceptanceOf(artifact, version({ editors: ['max'] }), rob)).toBe('accept');
+  });
+
+  it('is refused to its author and its co-editors, as the canon gate refuses them', () => {
+    expect(acceptanceOf(artifact, version({ authorId: 'rob' }), rob)).toBe('own');
+    expect(acceptanceOf(artifact, version({ editors: ['amy', 'rob'] }), rob)).toBe('coEdited');
+  });
+
+  it('is not offered for canon, superseded versions, inactive artifacts or members', () => {
+    expect(acceptanceOf(artifact, version({ state: 'canon' }), rob)).toBe('none');
+    expect(acceptanceOf(artifact, version({ state: 'superseded' }), rob)).toBe('none');
+    expect(acceptanceOf({ state: 'deprecated' } as Artifact, version({}), rob)).toBe('none');
+    expect(acceptanceOf(artifact, version({}), { id: 'mia', role: 'member' })).toBe('none');
   });
 });

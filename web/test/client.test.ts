@@ -72,6 +72,17 @@ describe('ApiClient', () => {
     expect(calls[1]?.headers.get(CsrfHeader)).toBe('tok');
   });
 
+  it('accepts an artifact version only at the revision the reviewer read (If-Match)', async () => {
+    const { calls, fetch } = fakeFetch(() => json(200, {}));
+    const api = endpoints(new ApiClient({ fetch, csrfToken: () => 'tok' }));
+    await api.artifacts.accept('a1', 2, 7);
+    await api.artifacts.get('a1');
+    expect(calls.map((c) => [c.method, c.url, c.headers.get('If-Match')])).toEqual([
+      ['POST', '/api/v1/artifacts/a1/versions/2/accept', '"7"'],
+      ['GET', '/api/v1/artifacts/a1', null],
+    ]);
+  });
+
   it('reloads a stale CSRF token once and retries the write with the same Idempotency-Key', async () => {
     let token = 'stale';
     let refreshed = 0;

@@ -160,6 +160,36 @@ describe('DocumentProvider', () => {
     expect(hub.text(doc1)).toBe('draft');
   });
 
+  it('gathers keystrokes into batches instead of pushing each one (each push is a stored version)', async () => {
+    const hub = new FakeHub();
+    hub.seed(doc1, '');
+    const a = openCollabSession({ documentId: doc1, transport: hub.connect('a'), user: user('alice'), pushDelayMs: 200 });
+    open.push(a);
+    const b = session(hub.connect('b'), 'bob');
+    await Promise.all([settled(a.provider), settled(b.provider)]);
+    // Eleven keystrokes, eleven yjs updates, within one batch delay.
+    for (const letter of 'typing fast') {
+      a.text.insert(a.text.length, letter);
+    }
+    expect(hub.pushes).toBe(0);
+    expect(a.provider.status).toEqual({ state: 'synced', pending: true });
+    await settled(a.provider);
+    expect(hub.pushes).toBe(1);
+    expect(hub.text(doc1)).toBe('typing fast');
+    expect(b.text.toString()).toBe('typing fast');
+  });
+
+  it('sends the edits still gathering when the editor closes', async () => {
+    const hub = new FakeHub();
+    hub.seed(doc1, 'draft');
+    const a = openCollabSession({ documentId: doc1, transport: hub.connect('a'), user: user('alice'), pushDelayMs: 60_000 });
+    await settled(a.provider);
+    a.text.insert(5, ', finished');
+    await a.close();
+    expect(hub.pushes).toBe(1);
+    expect(hub.text(doc1)).toBe('draft, finished');
+  });
+
   it('ignores updates for other documents', async () => {
     const hub = new FakeHub();
     hub.seed(doc1, 'one');

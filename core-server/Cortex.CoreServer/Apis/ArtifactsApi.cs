@@ -185,9 +185,13 @@ internal static class ArtifactsApi
         return TypedResults.Created($"/api/v1/artifacts/{artifact.Id}/versions/{version.Number}", version);
     }
 
+    /// <summary>If-Match (optional) names the revision the reviewer read; a version co-edited since is refused with 412.</summary>
     private static async Task<Ok<ArtifactVersion>> Accept(
-        HttpContext context, WriteSession session, CanonGate gate, string id, int n, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await gate.AcceptAsync(context, session, id, n, cancellationToken));
+        HttpContext context, WriteSession session, CanonGate gate, string id, int n, CancellationToken cancellationToken)
+    {
+        var expected = context.Request.Headers.IfMatch.Count == 0 ? (ExpectedVersion?)null : ExpectedVersion.From(context, null);
+        return TypedResults.Ok(await gate.AcceptAsync(context, session, id, n, expected, cancellationToken));
+    }
 
     private static async Task<Ok<ArtifactDiff>> Diff(
         HttpContext context, ArtifactStore artifacts, string id, int from, int to, CancellationToken cancellationToken)

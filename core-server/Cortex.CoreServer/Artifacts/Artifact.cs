@@ -31,7 +31,10 @@ public sealed record Artifact
     public DateTimeOffset UpdatedAt { get; init; }
 }
 
-/// <summary>One immutable version of an artifact's body; only its state moves (proposed → canon → superseded).</summary>
+/// <summary>
+/// One version of an artifact's body. While proposed, its text is co-edited live (each write bumps <see cref="Revision"/>
+/// and names its writer in <see cref="Editors"/>); once canon or superseded it never changes, only its state moves.
+/// </summary>
 public sealed record ArtifactVersion
 {
     public required string ArtifactId { get; init; }
@@ -46,6 +49,8 @@ public sealed record ArtifactVersion
     public DateTimeOffset? AcceptedAt { get; init; }
     public string? DraftId { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+    public int Revision { get; init; } = 1;
+    public string[] Editors { get; init; } = [];
 }
 
 public sealed record CreateArtifactRequest(string? Subcortex, string? Title, string? Kind);

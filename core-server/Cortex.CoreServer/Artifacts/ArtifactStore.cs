@@ -14,7 +14,7 @@ internal sealed class ArtifactStore(NpgsqlDataSource dataSource)
         "a.id, a.subcortex_id, a.title, a.kind, a.state, a.superseded_by, a.canon_version, a.latest_version, a.created_by, a.version, a.created_at, a.updated_at";
 
     private const string VersionColumns =
-        "v.artifact_id, v.number, v.body, v.body_html, v.evidence, v.based_on, v.author_id, v.state, v.accepted_by, v.accepted_at, v.draft_id, v.created_at";
+        "v.artifact_id, v.number, v.body, v.body_html, v.evidence, v.based_on, v.author_id, v.state, v.accepted_by, v.accepted_at, v.draft_id, v.created_at, v.revision, v.editors";
 
     public async Task<(Artifact Artifact, ContentAccess Access)?> FindAsync(string id, string me, CancellationToken cancellationToken = default)
     {
@@ -93,6 +93,41 @@ internal sealed class ArtifactStore(NpgsqlDataSource dataSource)
             new { id },
             session.Transaction,
             cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Locks one version row (after the artifact's, by the canon gate): what is checked is what becomes canon.</summary>
+    public static async Task<ArtifactVersion?> LockVersionAsync(WriteSession session, string artifactId, int number, CancellationToken cancellationToken = default)
+    {
+        await session.BeginAsync(cancellationToken);
+        return await session.Connection.QuerySingleOrDefaultAsync<ArtifactVersion>(new CommandDefinition(
+            $"SELECT {VersionColumns} FROM artifact_versions v WHERE v.artifact_id = @artifactId AND v.number = @number FOR UPDATE",
+            new { artifactId, number },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Writes a co-edited text into a proposed version (its row is locked by the document call): a new revision, and
+    /// the writer among its editors. Null when the version is no longer proposed.
+    /// </summary>
+    public static async Task<(ArtifactVersion Version, string SubcortexId)?> EditProposedAsync(
+        WriteSession session, string artifactId, int number, string editorId, string body, string bodyHtml, CancellationToken cancellationToken = default)
+    {
+        var rows = await session.Connection.QueryAsync<ArtifactVersion, string, (ArtifactVersion, string)>(new CommandDefinition(
+            $"""
+            UPDATE artifact_versions AS v
+            SET body = @body, body_html = @bodyHtml, revision = revision + 1,
+                editors = CASE WHEN @editorId = ANY(editors) THEN editors ELSE array_append(editors, @editorId) END
+            FROM artifacts a
+            WHERE a.id = v.artifact_id AND v.artifact_id = @artifactId AND v.number = @number AND v.state = 'proposed'
+            RETURNING {VersionColumns}, a.subcortex_id
+            """,
+            new { artifactId, number, editorId, body, bodyHtml },
+            session.Transaction,
+            cancellationToken: cancellationToken),
+            (version, subcortexId) => (version, subcortexId),
+            splitOn: "subcortex_id");
+        return rows.Select(row => ((ArtifactVersion, string)?)row).SingleOrDefault();
     }
 
     /// <summary>Appends the next version number, under the artifact's row lock.</summary>

@@ -10,13 +10,20 @@ using Cortex.SharedModel.Feed;
 namespace Cortex.CoreServer.Artifacts;
 
 /// <summary>
-/// The canon gate: a version becomes canon only when a reviewer other than its author accepts it, it cites the evidence
-/// its template requires, and the secret scan finds nothing. The artifact row lock serializes acceptances, and a unique
-/// partial index keeps one canon version per artifact even if the lock were bypassed.
+/// The canon gate: a version becomes canon only when a reviewer other than its author and its co-editors accepts it,
+/// it cites the evidence its template requires, and the secret scan finds nothing. The artifact row lock serializes
+/// acceptances, the version row lock keeps live edits out while the checks run, and a unique partial index keeps one
+/// canon version per artifact even if the locks were bypassed.
 /// </summary>
 internal sealed class CanonGate(ArtifactStore artifacts, TemplateStore templates, SecretScanner scanner)
 {
-    public async Task<ArtifactVersion> AcceptAsync(HttpContext context, WriteSession session, string artifactId, int number, CancellationToken cancellationToken)
+    /// <summary>
+    /// Accepts version <paramref name="number"/> into canon. <paramref name="expectedRevision"/> is the revision the
+    /// reviewer read (If-Match, optional): a proposed version is co-edited live, and what becomes canon must be what was
+    /// reviewed.
+    /// </summary>
+    public async Task<ArtifactVersion> AcceptAsync(
+        HttpContext context, WriteSession session, string artifactId, int number, Apis.ExpectedVersion? expectedRevision, CancellationToken cancellationToken)
     {
         var me = context.Principal();
         var (visible, access) = await Apis.ArtifactsApi.LoadVisibleAsync(artifacts, me, artifactId, cancellationToken);
@@ -27,7 +34,7 @@ internal sealed class CanonGate(ArtifactStore artifacts, TemplateStore templates
             throw new CortexException(GateProblems.NotActive, $"The artifact is {SqlNames.Of(artifact.State)}; its versions no longer become canon.");
         }
 
-        var version = await artifacts.FindVersionAsync(artifactId, number, cancellationToken)
+        var version = await ArtifactStore.LockVersionAsync(session, artifactId, number, cancellationToken)
             ?? throw CortexException.NotFound($"Version {number} of the artifact");
         switch (version.State)
         {
@@ -41,6 +48,18 @@ internal sealed class CanonGate(ArtifactStore artifacts, TemplateStore templates
         if (version.AuthorId == me.Id)
         {
             throw new CortexException(GateProblems.SelfReview, "You wrote this version; another reviewer must accept it into canon.");
+        }
+
+        if (version.Editors.Contains(me.Id, StringComparer.Ordinal))
+        {
+            throw new CortexException(GateProblems.SelfReview, "You co-edited this version; another reviewer must accept it into canon.");
+        }
+
+        if (expectedRevision is { } expected && expected.Version != version.Revision)
+        {
+            throw new CortexException(ProblemKind.PreconditionFailed,
+                $"Version {number} was edited since you read it (you read revision {expected.Version}, it is at {version.Revision}); " +
+                "read it again before accepting it.");
         }
 
         await RequireEvidenceAsync(artifact, version, cancellationToken);

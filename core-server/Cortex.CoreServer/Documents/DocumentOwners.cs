@@ -17,15 +17,17 @@ namespace Cortex.CoreServer.Documents;
 /// <summary>What the caller may do with a document, decided by the same rules as the owning entity's REST API.</summary>
 internal sealed record DocumentAccess(bool Writable, string? RefusalCode, string? ReadOnlyReason);
 
-/// <summary>The owning entity's body, read under its row lock.</summary>
-internal sealed record LockedBody(string Body, long Version);
+/// <summary>The owning entity's body, read under its row lock; <see cref="Editable"/> is false once a draft is decided
+/// or an artifact version left the proposed state (an access check made before the lock may be stale).</summary>
+internal sealed record LockedBody(string Body, long Version, bool Editable);
 
 /// <summary>
 /// The entities that own document bodies: threads, drafts and artifact versions. Reading a document needs read access
 /// to its entity; writing a document is allowed exactly when a REST update of the entity would be applied directly, so
 /// where the draft gate would turn the edit into a proposal (agents, review-required templates) the document is
-/// read-only and the proposal's own body is the document to edit. Artifact versions are immutable once proposed (the
-/// canon gate reviews exactly what was proposed), so their documents are read-only.
+/// read-only and the proposal's own body is the document to edit. A proposed artifact version is writable by whoever
+/// may propose versions of it directly; canon and superseded versions are read-only (canon is never edited in place),
+/// and the canon gate refuses co-editors as reviewers and accepts only the revision the reviewer read.
 /// </summary>
 internal sealed class DocumentOwners(
     ThreadStore threads, DraftStore drafts, ArtifactStore artifacts, TemplateStore templates, MarkdownRenderer markdown)
@@ -74,9 +76,31 @@ internal sealed class DocumentOwners(
             default:
             {
                 var (artifact, access) = await artifacts.FindAsync(document.EntityId, me.Id, cancellationToken) ?? throw NotFound(document);
-                DemandRead(me, access.Resource(ResourceKind.Artifact, artifact.CreatedBy), document);
-                _ = await artifacts.FindVersionAsync(document.EntityId, document.VersionNumber ?? 0, cancellationToken) ?? throw NotFound(document);
-                return new DocumentAccess(false, DocumentErrors.ReadOnly, "artifact versions are immutable once proposed; propose a new version");
+                var resource = access.Resource(ResourceKind.Artifact, artifact.CreatedBy);
+                DemandRead(me, resource, document);
+                var version = await artifacts.FindVersionAsync(document.EntityId, document.VersionNumber ?? 0, cancellationToken) ?? throw NotFound(document);
+                if (version.State != VersionState.Proposed)
+                {
+                    return new DocumentAccess(false, DocumentErrors.ReadOnly,
+                        $"version {version.Number} is {SqlNames.Of(version.State)}; canon is never edited in place: propose a new version");
+                }
+
+                if (artifact.State != ArtifactState.Active || !access.AcceptsContent)
+                {
+                    return new DocumentAccess(false, DocumentErrors.ReadOnly, "the artifact (or its subcortex) takes no new versions");
+                }
+
+                if (!Permissions.May(me, CortexAction.ProposeArtifactVersion, resource))
+                {
+                    return ReadOnly(me, CortexAction.ProposeArtifactVersion);
+                }
+
+                // As for proposing a version over REST: where that would become a draft, a live edit may not bypass it.
+                var template = await templates.FindAsync(artifact.SubcortexId, artifact.Kind, cancellationToken);
+                return DraftGate.MustReview(me, template)
+                    ? new DocumentAccess(false, DocumentErrors.ReviewRequired,
+                        "versions you propose here need review: propose your text as a new version, which becomes a draft")
+                    : new DocumentAccess(true, null, null);
             }
         }
     }
@@ -87,9 +111,12 @@ internal sealed class DocumentOwners(
         await session.BeginAsync(cancellationToken);
         var sql = document.Kind switch
         {
-            DocumentOwnerKind.Thread => "SELECT body, version FROM threads WHERE id = @id FOR UPDATE",
-            DocumentOwnerKind.Draft => "SELECT body, version FROM drafts WHERE id = @id FOR UPDATE",
-            _ => "SELECT body, 1::bigint AS version FROM artifact_versions WHERE artifact_id = @id AND number = @number FOR SHARE",
+            DocumentOwnerKind.Thread => "SELECT body, version, true AS editable FROM threads WHERE id = @id FOR UPDATE",
+            DocumentOwnerKind.Draft => "SELECT body, version, state = 'pending' AS editable FROM drafts WHERE id = @id FOR UPDATE",
+            _ => """
+                 SELECT body, revision::bigint AS version, state = 'proposed' AS editable
+                 FROM artifact_versions WHERE artifact_id = @id AND number = @number FOR UPDATE
+                 """,
         };
         return await session.Connection.QuerySingleOrDefaultAsync<LockedBody>(new CommandDefinition(
                    sql, new { id = document.EntityId, number = document.VersionNumber ?? 0 }, session.Transaction, cancellationToken: cancellationToken))
@@ -120,7 +147,14 @@ internal sealed class DocumentOwners(
                 DraftStore.Record(session, actor, "draft.edit", edited, "document");
                 return;
             default:
-                throw DocumentRefusal.Of(DocumentErrors.ReadOnly, "artifact versions are immutable once proposed");
+                var number = document.VersionNumber ?? 0;
+                var (version, subcortexId) = await ArtifactStore.EditProposedAsync(
+                                                 session, document.EntityId, number, me.Id, text, markdown.Render(text), cancellationToken)
+                                             ?? throw DocumentRefusal.Of(DocumentErrors.ReadOnly, $"version {number} is no longer proposed");
+                session.Record(ArtifactChanges.Version(version, subcortexId, Cortex.SharedModel.Feed.ChangeOperation.Updated));
+                session.Audit(new AuditEntry(
+                    "artifact.version.edit", AuditOutcome.Succeeded, actor, EntityNames.ArtifactVersion, $"{version.ArtifactId}:{version.Number}", "document"));
+                return;
         }
     }
 

@@ -77,6 +77,11 @@ internal sealed class DocumentService(NpgsqlDataSource dataSource, DocumentOwner
 
         await using var session = new WriteSession(dataSource);
         var (doc, locked, serverUpdates, row) = await OpenAsync(session, document, cancellationToken);
+        if (!locked.Editable)
+        {
+            throw DocumentRefusal.Of(DocumentErrors.ReadOnly, $"{document} was decided or accepted meanwhile and is read-only now");
+        }
+
         var before = DocumentBody.Read(doc);
         var stateBefore = Y.EncodeStateVector(doc);
         try

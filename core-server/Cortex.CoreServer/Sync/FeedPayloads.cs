@@ -135,7 +135,7 @@ internal sealed class FeedPayloads([FromKeyedServices(DatabaseExtensions.SyncRea
         var versions = await connection.QueryAsync<ArtifactVersion>(new CommandDefinition(
             """
             SELECT v.artifact_id, v.number, v.body, v.body_html, v.evidence, v.based_on, v.author_id, v.state, v.accepted_by, v.accepted_at,
-                   v.draft_id, v.created_at
+                   v.draft_id, v.created_at, v.revision, v.editors
             FROM artifact_versions v JOIN unnest(@artifactIds, @numbers) AS w(artifact_id, number)
                 ON v.artifact_id = w.artifact_id AND v.number = w.number
             """,

@@ -64,11 +64,12 @@ export function launch() {
 }
 
 /**
- * A fresh browser context and page that records every dialog (and dismisses it), uncaught page error and
- * Content-Security-Policy violation, so specs can assert that none happened.
+ * A fresh browser context and page (on the server under test, or another `origin` serving the app) that records every
+ * dialog (and dismisses it), uncaught page error and Content-Security-Policy violation, so specs can assert that none
+ * happened.
  */
-export async function openPage(browser, { viewport = { width: 1280, height: 900 } } = {}) {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport });
+export async function openPage(browser, { viewport = { width: 1280, height: 900 }, origin = baseUrl } = {}) {
+  const context = await browser.newContext({ baseURL: origin, viewport });
   const page = await context.newPage();
   const events = { dialogs: [], pageErrors: [], cspViolations: [] };
   page.on('dialog', (dialog) => {

@@ -3,38 +3,8 @@
 // typing and edits made while one of them is offline. Each sees the other's presence.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { editorText, settled, typeAtEnd, typeAtStart, waitFor } from '../lib/editor.mjs';
 import { apiOk, createHuman, csrfToken, fetchInPage, launch, openPage, screenshot, signIn, unique } from '../lib/harness.mjs';
-
-/** The document's text as the editor shows it, without the other people's caret labels or the placeholder. */
-function editorText(page) {
-  return page.getByTestId('collab-content').evaluate((content) =>
-    [...content.querySelectorAll('.cm-line')]
-      .map((line) => {
-        const copy = line.cloneNode(true);
-        copy.querySelectorAll('.remote-caret, .cm-placeholder, .cm-widgetBuffer').forEach((n) => n.remove());
-        return copy.textContent;
-      })
-      .join('\n'),
-  );
-}
-
-async function waitFor(what, check, timeoutMs = 20000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    last = await check();
-    if (last.ok) {
-      return last;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
-}
-
-/** Waits until the editor says everything is stored (synced, nothing pending). */
-async function settled(page) {
-  await page.locator('[data-testid=collab-status][data-state=synced][data-pending=false]').waitFor({ timeout: 20000 });
-}
 
 async function openDraftEditor(page, draftId) {
   await page.goto(`/drafts/${draftId}`);
@@ -46,19 +16,6 @@ async function openDraftEditor(page, draftId) {
   }
   await editor.waitFor();
   await settled(page);
-}
-
-/** Puts the caret at the end of the document and types. */
-async function typeAtEnd(page, text) {
-  await page.getByTestId('collab-content').click();
-  await page.keyboard.press('Control+End');
-  await page.keyboard.type(text, { delay: 5 });
-}
-
-async function typeAtStart(page, text) {
-  await page.getByTestId('collab-content').click();
-  await page.keyboard.press('Control+Home');
-  await page.keyboard.type(text, { delay: 5 });
 }
 
 describe('live co-editing of a draft', () => {

@@ -113,6 +113,30 @@ describe('review queue', () => {
     assert.deepEqual(events.dialogs, []);
   });
 
+  it('batch-approves selected drafts with Shift+A, and each lands in its subcortex', async () => {
+    const slug = await newSubcortex();
+    const first = await heldThread(agentKey, slug, `Batch one ${slug}`);
+    const second = await heldThread(agentKey, slug, `Batch two ${slug}`);
+    const { page, events } = await openPage(browser);
+    await signIn(page, reviewerHandle, password);
+    await page.goto(`/review?subcortex=${slug}`);
+    await page.getByRole('button', { name: `thread “Batch one ${slug}”` }).waitFor();
+    await page.getByRole('button', { name: `thread “Batch two ${slug}”` }).waitFor();
+    await page.keyboard.press('x');
+    await page.keyboard.press('j');
+    await page.keyboard.press('x');
+    await page.getByText('2 selected', { exact: true }).waitFor();
+    await page.keyboard.press('Shift+A');
+    await page.getByTestId('queue-status').filter({ hasText: '2 drafts approved.' }).waitFor();
+    for (const draft of [first, second]) {
+      assert.equal((await apiOk('GET', `/drafts/${draft.id}`)).state, 'approved');
+    }
+    await page.goto(`/s/${slug}`);
+    await page.getByRole('link', { name: `Batch one ${slug}` }).waitFor();
+    await page.getByRole('link', { name: `Batch two ${slug}` }).waitFor();
+    assert.deepEqual(events.dialogs, []);
+  });
+
   it('a reviewer edits a draft before approving it', async () => {
     const slug = await newSubcortex();
     const draft = await heldThread(agentKey, slug, `Typo thred ${slug}`);
@@ -204,6 +228,35 @@ describe('review queue', () => {
     await page.keyboard.press('a');
     await page.getByTestId('queue-status').filter({ hasText: 'Draft approved.' }).waitFor();
     assert.equal((await apiOk('GET', `/threads/${thread.id}`)).body, 'Step one.\n\nStep two, carefully.');
+  });
+
+  it("an agent's artifact version is shown as a diff against canon; approved, it becomes a version of the artifact", async () => {
+    const slug = await newSubcortex();
+    const artifact = await apiOk('POST', '/artifacts', { body: { subcortex: slug, title: `Backup runbook ${slug}`, kind: 'runbook' } });
+    await apiOk('POST', `/artifacts/${artifact.id}/versions`, { body: { body: 'Stop writes.\n\nCopy the volume.' } });
+    const other = await apiOk('POST', '/principals', { body: { handle: unique('acc'), displayName: 'Accepting reviewer', kind: 'human', role: 'reviewer' } });
+    const { key: reviewerKey } = await apiOk('POST', `/principals/${other.id}/keys`, { body: { name: 'e2e' } });
+    await apiOk('POST', `/artifacts/${artifact.id}/versions/1/accept`, { key: reviewerKey });
+    const held = await api('POST', `/artifacts/${artifact.id}/versions`, { key: agentKey, body: { body: 'Stop writes.\n\nSnapshot, then copy the volume.', basedOn: 1 } });
+    assert.equal(held.status, 202, `the agent's version is held for review: ${JSON.stringify(held.body)}`);
+
+    const { page, events } = await openPage(browser);
+    await signIn(page, reviewerHandle, password);
+    await page.goto(`/review?subcortex=${slug}&kind=artifactVersion`);
+    const view = page.getByTestId('draft-view');
+    await view.getByText('compared with canon v1').waitFor();
+    await view.getByTestId('diff').locator('.diff-removed', { hasText: 'Copy the volume.' }).waitFor();
+    await view.getByTestId('diff').locator('.diff-added', { hasText: 'Snapshot, then copy the volume.' }).waitFor();
+    await screenshot(page, 'review-artifact-version-diff');
+    await page.keyboard.press('a');
+    await page.getByTestId('queue-status').filter({ hasText: 'Draft approved.' }).waitFor();
+    await page.getByRole('link', { name: 'See where it landed' }).click();
+    await page.getByRole('heading', { name: `Backup runbook ${slug}`, level: 1 }).waitFor();
+    await page.getByTestId('version-2').getByText('proposed').waitFor();
+    await page.locator('.version-body', { hasText: 'Snapshot, then copy the volume.' }).waitFor();
+    assert.equal((await apiOk('GET', `/artifacts/${artifact.id}/versions/2`)).body, 'Stop writes.\n\nSnapshot, then copy the volume.');
+    assert.equal((await apiOk('GET', `/artifacts/${artifact.id}`)).canonVersion, 1, 'approval proposes the version; canon needs the canon gate');
+    assert.deepEqual(events.pageErrors, []);
   });
 
   it('the queue fits a phone screen and still works from the keyboard', async () => {

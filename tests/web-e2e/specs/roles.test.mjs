@@ -92,6 +92,72 @@ describe('roles', () => {
     assert.equal((await apiOk('GET', `/subcortexes/${slug}`)).state, 'active');
   });
 
+  it('a reviewer declines a proposed subcortex listed for their decision', async () => {
+    const handle = unique('mel');
+    await createHuman(handle, 'member', password);
+    const { page } = await openPage(browser);
+    await signIn(page, handle, password);
+    const slug = unique('unwanted');
+    await page.getByLabel('Name').fill(`Unwanted ${slug}`);
+    await page.getByLabel('Slug').fill(slug);
+    await page.getByRole('button', { name: 'Create subcortex' }).click();
+    await page.getByText('This subcortex is proposed').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Decline subcortex' }).count(), 0);
+
+    const reviewerHandle = unique('rae');
+    await createHuman(reviewerHandle, 'reviewer', password);
+    const { page: reviewer } = await openPage(browser);
+    await signIn(reviewer, reviewerHandle, password);
+    await reviewer.getByRole('list', { name: 'Proposed subcortexes' }).getByRole('link', { name: `Unwanted ${slug}` }).click();
+    await reviewer.getByRole('button', { name: 'Decline subcortex' }).click();
+    await reviewer.locator('.badge', { hasText: 'declined' }).waitFor();
+    assert.equal((await apiOk('GET', `/subcortexes/${slug}`)).state, 'declined');
+    await reviewer.goto('/');
+    await reviewer.getByRole('heading', { name: 'Subcortexes', level: 1 }).waitFor();
+    assert.equal(await reviewer.getByRole('list', { name: 'Proposed subcortexes' }).getByRole('link', { name: `Unwanted ${slug}` }).count(), 0);
+  });
+
+  it('a reviewer sets a template on the subcortex page; the new-thread form explains it and adds its headings', async () => {
+    const slug = unique('tmpl');
+    await apiOk('POST', '/subcortexes', { body: { slug, name: `Templates ${slug}` } });
+    const reviewerHandle = unique('tess');
+    await createHuman(reviewerHandle, 'reviewer', password);
+    const { page: reviewer, events } = await openPage(browser);
+    await signIn(reviewer, reviewerHandle, password);
+    await reviewer.goto(`/s/${slug}`);
+    await reviewer.getByText('No templates').waitFor();
+    await reviewer.getByRole('button', { name: 'Add a template' }).click();
+    await reviewer.getByLabel('Template kind').fill('incident');
+    await reviewer.getByLabel('Required sections').fill('Impact\nTimeline');
+    await reviewer.getByRole('button', { name: 'Save template' }).click();
+    await reviewer.getByRole('status').filter({ hasText: 'Template for incident saved.' }).waitFor();
+    await reviewer.getByTestId('template-incident').getByText('Bodies need the sections: Impact, Timeline.').waitFor();
+    await screenshot(reviewer, 'subcortex-templates');
+    const [stored] = await apiOk('GET', `/subcortexes/${slug}/templates`);
+    assert.deepEqual(stored.requiredSections, ['Impact', 'Timeline']);
+
+    const handle = unique('nina');
+    await createHuman(handle, 'member', password);
+    const { page } = await openPage(browser);
+    await signIn(page, handle, password);
+    await page.goto(`/s/${slug}`);
+    await page.getByTestId('template-incident').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Add a template' }).count(), 0, 'members do not manage templates');
+    await page.getByRole('link', { name: 'New thread' }).click();
+    await page.getByLabel('Title').fill('Checkout latency');
+    await page.getByLabel('Kind').selectOption('incident');
+    await page.getByTestId('thread-template').getByText('Bodies need the sections: Impact, Timeline.').waitFor();
+    await page.getByLabel('Body', { exact: true }).fill('p99 doubled.');
+    await page.getByRole('button', { name: 'Create thread' }).click();
+    await page.getByText('The incident template requires the sections: Impact, Timeline.').waitFor();
+    await page.getByRole('button', { name: 'Add the required headings' }).click();
+    assert.equal(await page.getByLabel('Body', { exact: true }).inputValue(), 'p99 doubled.\n\n## Impact\n\n\n## Timeline\n\n');
+    await page.getByRole('button', { name: 'Create thread' }).click();
+    await page.getByRole('heading', { name: 'Checkout latency', level: 1 }).waitFor();
+    await page.locator('.thread-body h2', { hasText: 'Timeline' }).waitFor();
+    assert.deepEqual(events.pageErrors, []);
+  });
+
   it('a reader sees no write actions, and the API refuses writes', async () => {
     const handle = unique('rex');
     const reader = await createHuman(handle, 'reader', password);

@@ -90,6 +90,31 @@ describe('signing in and out', () => {
     assert.equal((await replay.json()).type, 'urn:cortex:problem:unauthenticated');
   });
 
+  it('when the session ends on the server (expiry, sign-out elsewhere), the next action asks to sign in and returns there', async () => {
+    const member = unique('exp');
+    await createHuman(member, 'member', 'a long member password');
+    const { context, page } = await openPage(browser);
+    await signIn(page, member, 'a long member password');
+    await page.goto('/settings/keys');
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+
+    // The server ends the session behind the tab's back, as an idle or hard expiry does: the tab still holds its cookie.
+    const [cookie] = (await context.cookies()).filter((c) => c.name === 'cortex_session');
+    const ended = await fetch(new URL('/api/v1/session', baseUrl), {
+      method: 'DELETE',
+      headers: { Cookie: `cortex_session=${cookie.value}`, 'X-CSRF-Token': await csrfToken(page) },
+    });
+    assert.equal(ended.status, 204);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tasks' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Cortex' }).waitFor();
+    await page.getByLabel('Handle').fill(member);
+    await page.getByLabel('Password').fill('a long member password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Tasks', exact: true }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/tasks');
+  });
+
   it('returns to the page asked for after signing in', async () => {
     const member = unique('nav');
     await createHuman(member, 'member', 'a long member password');

@@ -11,6 +11,8 @@ export interface RequestOptions {
   idempotencyKey?: string;
   /** For POSTs that write nothing (sign-in, previews): send no Idempotency-Key, so no answer is stored. */
   idempotent?: false;
+  /** Sent as `If-Match: "n"`: the server applies the request only if the resource is still at that version. */
+  ifMatch?: number;
   signal?: AbortSignal;
 }
 
@@ -162,6 +164,9 @@ export class ApiClient {
     }
     if (idempotencyKey !== undefined) {
       headers.set('Idempotency-Key', idempotencyKey);
+    }
+    if (options.ifMatch !== undefined) {
+      headers.set('If-Match', `"${options.ifMatch}"`);
     }
     if (options.signal) {
       init.signal = options.signal;

@@ -12,6 +12,7 @@ import type {
   ReindexRun,
   SearchMode,
   SubcortexTemplate,
+  TemplateRequest,
   Comment,
   CreatedApiKey,
   Draft,
@@ -57,6 +58,8 @@ export function endpoints(client: ApiClient) {
       /** Changes the state; `version` is the one the change was based on (a stale one is a 409 problem). */
       setState: (slug: string, state: SubcortexState, version: number) =>
         client.patch<Subcortex>(`/subcortexes/${segment(slug)}`, { body: { state, version } }),
+      /** A reviewer's refusal of a proposed subcortex. */
+      decline: (slug: string) => client.post<Subcortex>(`/subcortexes/${segment(slug)}/decline`),
     },
     threads: {
       list: (slug: string, cursor: string | undefined, signal?: AbortSignal) =>
@@ -115,7 +118,9 @@ export function endpoints(client: ApiClient) {
       /** Proposes a new version based on `basedOn`; 202 means the template held it for review as a draft. */
       propose: (id: string, body: { body: string; evidence: EvidenceLink[]; basedOn?: number }, idempotencyKey: string) =>
         submitted<ArtifactVersion>(client.exchange('POST', `/artifacts/${segment(id)}/versions`, { body, idempotencyKey })),
-      accept: (id: string, n: number) => client.post<ArtifactVersion>(`/artifacts/${segment(id)}/versions/${n}/accept`),
+      /** Accepts the revision the reviewer read: a version co-edited since is refused (412). */
+      accept: (id: string, n: number, revision: number) =>
+        client.post<ArtifactVersion>(`/artifacts/${segment(id)}/versions/${n}/accept`, { ifMatch: revision }),
       diff: (id: string, from: number, to: number, signal?: AbortSignal) =>
         client.get<ArtifactDiff>(`/artifacts/${segment(id)}/diff`, withSignal({ query: { from, to } }, signal)),
       deprecate: (id: string) => client.post<Artifact>(`/artifacts/${segment(id)}/deprecate`),
@@ -137,6 +142,9 @@ export function endpoints(client: ApiClient) {
     templates: {
       list: (slug: string, signal?: AbortSignal) =>
         client.get<SubcortexTemplate[]>(`/subcortexes/${segment(slug)}/templates`, withSignal({}, signal)),
+      /** Creates or replaces the template for `kind` (`*` for every kind). */
+      put: (slug: string, kind: string, body: TemplateRequest) =>
+        client.put<SubcortexTemplate>(`/subcortexes/${segment(slug)}/templates/${segment(kind)}`, { body }),
     },
   };
 }

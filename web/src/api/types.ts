@@ -2,7 +2,7 @@
 
 export type Role = 'admin' | 'reviewer' | 'member' | 'agent' | 'reader';
 export type PrincipalKind = 'human' | 'agent';
-export type SubcortexState = 'proposed' | 'active' | 'archived' | 'merged';
+export type SubcortexState = 'proposed' | 'active' | 'declined' | 'archived' | 'merged';
 export type ThreadKind = 'discussion' | 'question' | 'incident' | 'decision' | 'announcement';
 
 export const roles: readonly Role[] = ['admin', 'reviewer', 'member', 'agent', 'reader'];
@@ -195,6 +195,10 @@ export interface ArtifactVersion {
   acceptedAt?: string | null;
   draftId?: string | null;
   createdAt: string;
+  /** Counts live edits of a proposed version's text; accepting names the revision read. */
+  revision: number;
+  /** Everyone whose live edit reached the text; none of them may accept it into canon. */
+  editors: string[];
 }
 
 export interface ArtifactDiff {
@@ -212,6 +216,14 @@ export interface SubcortexTemplate {
   evidenceKinds: string[];
   version: number;
   updatedAt: string;
+}
+
+/** The body of `PUT /subcortexes/{slug}/templates/{kind}`. */
+export interface TemplateRequest {
+  requiredSections: string[];
+  reviewRequired: boolean;
+  minEvidence: number;
+  evidenceKinds: string[];
 }
 
 export type SearchMode = 'keyword' | 'semantic' | 'hybrid';

@@ -19,6 +19,8 @@ export interface CollabEditorViewProps {
   readOnly?: boolean;
   /** Called when the server refused an edit and the document must be reopened from the server's copy. */
   onReload: () => void;
+  /** Called once the editor has closed, after its last edits reached the server. */
+  onClosed?: () => void;
 }
 
 /**
@@ -26,8 +28,10 @@ export interface CollabEditorViewProps {
  * CodeMirror is mounted in a shadow root: there it styles itself with a constructable stylesheet, which our CSP
  * allows (it would otherwise inject a <style> element, which the CSP blocks).
  */
-export default function CollabEditorView({ documentId, label, user, readOnly = false, onReload }: CollabEditorViewProps) {
+export default function CollabEditorView({ documentId, label, user, readOnly = false, onReload, onClosed }: CollabEditorViewProps) {
   const host = useRef<HTMLDivElement>(null);
+  const closed = useRef(onClosed);
+  closed.current = onClosed;
   const [status, setStatus] = useState<SyncStatus>({ state: 'connecting', pending: false });
   const [peers, setPeers] = useState<Peer[]>([]);
   const [writable, setWritable] = useState(false);
@@ -69,13 +73,17 @@ export default function CollabEditorView({ documentId, label, user, readOnly = f
       view.dispatch({ effects: editable.reconfigure(editableWhen(on)) });
     });
     setStatus(session.provider.status);
+    // Leaving the page: send what is still gathering for the next push while the connection is up.
+    const onPageHide = () => void session.provider.flushed();
+    window.addEventListener('pagehide', onPageHide);
 
     return () => {
+      window.removeEventListener('pagehide', onPageHide);
       session.awareness.off('change', showPeers);
       offStatus();
       offWritable();
       view.destroy();
-      void session.close();
+      void session.close().finally(() => closed.current?.());
     };
   }, [documentId, readOnly, user.id]);
 

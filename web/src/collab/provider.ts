@@ -16,6 +16,15 @@ export type SyncStatus =
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
 
 /**
+ * How long local edits gather before they are pushed. Every push the server stores becomes a new version of the
+ * thread or draft (a change-feed row, an audit event, a sync to every replica), so keystrokes go in batches of about
+ * half a second instead of one by one; others see them that much later.
+ */
+export const defaultPushDelayMs = 500;
+
+const closeFlushTimeoutMs = 5000;
+
+/**
  * Keeps one Y.Doc in sync with the server's copy through a {@link SyncTransport}, the y-protocols way: on every
  * (re)connection it sends its state vector (step 1), applies the server's answer (step 2), then sends the local
  * edits the server has not stored yet. Local edits are kept, merged, until a push succeeds, so edits made while
@@ -37,15 +46,27 @@ export class DocumentProvider {
   /** Local updates the server has not acknowledged yet, merged into one. */
   #pending: Uint8Array | undefined;
   #flushing: Promise<void> | undefined;
+  readonly #pushDelayMs: number;
+  #pushTimer: ReturnType<typeof setTimeout> | undefined;
   #generation = 0;
+  #destroying: Promise<void> | undefined;
   #destroyed = false;
 
-  constructor(options: { doc: Y.Doc; documentId: string; transport: SyncTransport; awareness?: Awareness; readOnly?: boolean }) {
+  constructor(options: {
+    doc: Y.Doc;
+    documentId: string;
+    transport: SyncTransport;
+    awareness?: Awareness;
+    readOnly?: boolean;
+    /** Defaults to {@link defaultPushDelayMs}. */
+    pushDelayMs?: number;
+  }) {
     this.doc = options.doc;
     this.documentId = options.documentId;
     this.awareness = options.awareness;
     this.#transport = options.transport;
     this.#forcedReadOnly = options.readOnly ?? false;
+    this.#pushDelayMs = options.pushDelayMs ?? defaultPushDelayMs;
     // Nothing to edit until the server's copy has arrived once (documents are never seeded locally).
     this.#readOnly = true;
 
@@ -111,18 +132,34 @@ export class DocumentProvider {
     }
   }
 
-  /** Waits until every local edit made so far is stored by the server (or a push failed). */
+  /**
+   * Pushes the edits gathered so far without waiting for the batch delay, and waits until every local edit made so far
+   * is stored by the server (or cannot be: offline, or a push failed).
+   */
   async flushed(): Promise<void> {
-    while (this.#flushing) {
-      await this.#flushing;
+    for (;;) {
+      this.#cancelScheduledPush();
+      if (this.#flushing) {
+        await this.#flushing;
+      } else if (this.#pending && this.#status.state === 'synced' && !this.#destroyed) {
+        await this.#flush();
+      } else {
+        return;
+      }
     }
   }
 
-  async destroy(): Promise<void> {
-    if (this.#destroyed) {
-      return;
-    }
+  /** Pushes what is still gathering (so closing the editor loses nothing that can be sent), then leaves. */
+  destroy(): Promise<void> {
+    this.#destroying ??= this.#destroy();
+    return this.#destroying;
+  }
+
+  async #destroy(): Promise<void> {
+    // Bounded: a push on a connection that silently died would otherwise keep the transport open forever.
+    await Promise.race([this.flushed(), new Promise((resolve) => setTimeout(resolve, closeFlushTimeoutMs))]);
     this.#destroyed = true;
+    this.#cancelScheduledPush();
     this.#generation++;
     if (this.awareness) {
       // Tell the others we left (the awareness handler is still attached, so the removal is pushed).
@@ -171,38 +208,60 @@ export class DocumentProvider {
     this.#pending = this.#pending ? Y.mergeUpdates([this.#pending, update]) : update;
     this.#setStatus(this.#status.state, this.#status.state === 'failed' ? this.#status.message : undefined);
     if (this.#status.state === 'synced') {
-      void this.#flush();
+      this.#schedulePush();
     }
   }
 
-  /** Pushes pending edits one batch at a time, in order; a failed push keeps its edits pending. */
+  /** Pushes the pending edits after the batch delay, unless a push is already due or under way. */
+  #schedulePush(): void {
+    if (this.#pushTimer !== undefined || this.#flushing || this.#destroyed) {
+      return;
+    }
+    this.#pushTimer = setTimeout(() => {
+      this.#pushTimer = undefined;
+      void this.#flush();
+    }, this.#pushDelayMs);
+  }
+
+  #cancelScheduledPush(): void {
+    if (this.#pushTimer !== undefined) {
+      clearTimeout(this.#pushTimer);
+      this.#pushTimer = undefined;
+    }
+  }
+
+  /**
+   * Pushes the pending edits as one batch; edits made meanwhile wait for the next batch (one push in flight at a time,
+   * so they arrive in order). A failed push keeps its edits pending.
+   */
   #flush(): Promise<void> {
     if (this.#flushing) {
       return this.#flushing;
     }
+    this.#cancelScheduledPush();
     const run = async () => {
-      while (this.#pending && this.#status.state === 'synced' && !this.#destroyed) {
-        const batch = this.#pending;
-        this.#pending = undefined;
-        try {
-          await this.#transport.pushUpdate({ documentId: this.documentId, kind: MessageKind.update, payload: batch });
-        } catch (error) {
-          this.#pending = this.#pending ? Y.mergeUpdates([batch, this.#pending]) : batch;
-          if (error instanceof HubRefusal) {
-            this.#failed(error);
-          } else if (this.#status.state === 'synced') {
-            // The connection dropped mid-push; the transport's state change triggers the resync.
-            this.#setStatus('offline');
-          }
-          return;
+      if (!this.#pending || this.#status.state !== 'synced' || this.#destroyed) {
+        return;
+      }
+      const batch = this.#pending;
+      this.#pending = undefined;
+      try {
+        await this.#transport.pushUpdate({ documentId: this.documentId, kind: MessageKind.update, payload: batch });
+      } catch (error) {
+        this.#pending = this.#pending ? Y.mergeUpdates([batch, this.#pending]) : batch;
+        if (error instanceof HubRefusal) {
+          this.#failed(error);
+        } else if (this.#status.state === 'synced') {
+          // The connection dropped mid-push; the transport's state change triggers the resync.
+          this.#setStatus('offline');
         }
       }
     };
     this.#flushing = run().finally(() => {
       this.#flushing = undefined;
       if (this.#pending && this.#status.state === 'synced' && !this.#destroyed) {
-        // An edit arrived after the loop's last check but before this cleanup.
-        void this.#flush();
+        // Edits made while the batch was on its way go in the next batch.
+        this.#schedulePush();
       } else {
         this.#setStatus(this.#status.state, this.#status.state === 'failed' ? this.#status.message : undefined);
       }
@@ -226,6 +285,7 @@ export class DocumentProvider {
       return;
     }
     this.#generation++;
+    this.#cancelScheduledPush();
     if (this.#status.state !== 'failed') {
       this.#setStatus(state === 'disconnected' ? 'offline' : 'connecting');
     }

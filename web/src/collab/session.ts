@@ -21,6 +21,8 @@ export function openCollabSession(options: {
   transport: SyncTransport;
   user: PresenceUser;
   readOnly?: boolean;
+  /** How long local edits gather before they are pushed (see DocumentProvider). */
+  pushDelayMs?: number;
   /** Stops the transport on close when the session owns it. */
   ownsTransport?: boolean;
 }): CollabSession {
@@ -34,6 +36,7 @@ export function openCollabSession(options: {
     transport: options.transport,
     awareness,
     ...(options.readOnly ? { readOnly: true } : {}),
+    ...(options.pushDelayMs !== undefined ? { pushDelayMs: options.pushDelayMs } : {}),
   });
   void provider.connect();
   return {

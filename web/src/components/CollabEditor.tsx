@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CollabEditorViewProps } from '../collab/CollabEditorView';
 import { colourFor, type PresenceUser } from '../collab/presence';
 import { useSession } from '../context';
@@ -21,10 +21,12 @@ interface Props {
   documentId: string;
   label: string;
   readOnly?: boolean;
+  /** Called once the editor has closed, after its last edits reached the server. */
+  onClosed?: () => void;
 }
 
 /** Live co-editing of a document body: everyone with it open sees each other's edits, cursors and names. */
-export function CollabEditor({ documentId, label, readOnly = false }: Props) {
+export function CollabEditor({ documentId, label, readOnly = false, onClosed }: Props) {
   const session = useSession();
   const [View, setView] = useState<View | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
@@ -52,15 +54,27 @@ export function CollabEditor({ documentId, label, readOnly = false }: Props) {
       </p>
     );
   }
-  return <View key={`${documentId}#${generation}`} documentId={documentId} label={label} user={user} readOnly={readOnly} onReload={() => setGeneration((g) => g + 1)} />;
+  return (
+    <View
+      key={`${documentId}#${generation}`}
+      documentId={documentId}
+      label={label}
+      user={user}
+      readOnly={readOnly}
+      onReload={() => setGeneration((g) => g + 1)}
+      {...(onClosed ? { onClosed } : {})}
+    />
+  );
 }
 
 /**
  * A button that opens the live editor in place, and closes it again; `onClose` lets the page reload the rendered
  * body the edits produced. Read-only viewers get the same live view, to follow others' edits.
  */
-export function EditTogether({ documentId, label, readOnly = false, onClose }: Props & { onClose: () => void }) {
+export function EditTogether({ documentId, label, readOnly = false, onClose }: Omit<Props, 'onClosed'> & { onClose: () => void }) {
   const [open, setOpen] = useState(false);
+  // Set by "Done editing", so only that close (not a reload of the document) reloads the page's rendering.
+  const closing = useRef(false);
   return (
     <div class="edit-together">
       <button
@@ -68,15 +82,25 @@ export function EditTogether({ documentId, label, readOnly = false, onClose }: P
         class="secondary"
         aria-expanded={open}
         onClick={() => {
-          if (open) {
-            onClose();
-          }
+          closing.current = open;
           setOpen(!open);
         }}
       >
         {open ? (readOnly ? 'Stop watching' : 'Done editing') : readOnly ? 'Watch live edits' : 'Edit together'}
       </button>
-      {open && <CollabEditor documentId={documentId} label={label} readOnly={readOnly} />}
+      {open && (
+        <CollabEditor
+          documentId={documentId}
+          label={label}
+          readOnly={readOnly}
+          onClosed={() => {
+            if (closing.current) {
+              closing.current = false;
+              onClose();
+            }
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
+import { ApiError } from '../api/problem';
 import type { Artifact, ArtifactVersion, Subcortex } from '../api/types';
+import { acceptanceOf, type Acceptance } from '../artifacts/acceptance';
 import { Lifecycle } from '../artifacts/Lifecycle';
 import { ProposeVersion } from '../artifacts/ProposeVersion';
 import { VersionDiff } from '../artifacts/VersionDiff';
@@ -104,10 +106,16 @@ function ArtifactView({ artifact, versions, slug, template, requested, reload, a
     setAcceptError(undefined);
     announce('');
     try {
-      await api.artifacts.accept(artifact.id, v.number);
+      await api.artifacts.accept(artifact.id, v.number, v.revision);
       announce(`Version ${v.number} is now canon.`);
       reload();
     } catch (failure) {
+      if (failure instanceof ApiError && failure.status === 412) {
+        // Someone edited it live since this page loaded: show the current text, to be read before accepting.
+        announce(`${failure.message} The page now shows its current text.`);
+        reload();
+        return;
+      }
       setAcceptError(failure);
     }
   };
@@ -170,14 +178,7 @@ function ArtifactView({ artifact, versions, slug, template, requested, reload, a
                   <td>{formatTime(v.createdAt)}</td>
                   <td>{v.evidence.length}</td>
                   <td>
-                    {active && v.state === 'proposed' && can(role, 'acceptCanon') && v.authorId !== session.principal.id && (
-                      <button type="button" onClick={() => void accept(v)} aria-label={`Accept v${v.number} into canon`}>
-                        Accept into canon
-                      </button>
-                    )}
-                    {active && v.state === 'proposed' && can(role, 'acceptCanon') && v.authorId === session.principal.id && (
-                      <span class="muted">Yours: another reviewer accepts it</span>
-                    )}
+                    <AcceptCell acceptance={acceptanceOf(artifact, v, session.principal)} number={v.number} onAccept={() => void accept(v)} />
                   </td>
                 </tr>
               ))}
@@ -201,9 +202,25 @@ function ArtifactView({ artifact, versions, slug, template, requested, reload, a
               </>
             )}
           </p>
+          {shown.editors.length > 0 && (
+            <p class="muted" data-testid="version-editors">
+              Edited together by{' '}
+              {shown.editors.map((id, i) => (
+                <span key={id}>
+                  {i > 0 && ', '}
+                  <Author id={id} />
+                </span>
+              ))}{' '}
+              (revision {shown.revision}); none of them accepts it into canon.
+            </p>
+          )}
           <ServerHtml html={shown.bodyHtml} class="version-body" />
           {active && shown.state === 'proposed' && can(role, 'proposeVersion') && (
-            <EditTogether documentId={artifactVersionDocument(artifact.id, shown.number)} label={`Version ${shown.number} text (live, shared with everyone editing it)`} onClose={reload} />
+            <EditTogether
+              documentId={artifactVersionDocument(artifact.id, shown.number)}
+              label={`Version ${shown.number} text (live, shared with everyone editing it)`}
+              onClose={reload}
+            />
           )}
           <h3>Evidence</h3>
           <EvidenceList evidence={shown.evidence} />
@@ -234,4 +251,21 @@ function ArtifactView({ artifact, versions, slug, template, requested, reload, a
       {active && can(role, 'deprecateArtifact') && slug && <Lifecycle artifact={artifact} slug={slug} onChanged={setArtifact} />}
     </article>
   );
+}
+
+function AcceptCell({ acceptance, number, onAccept }: { acceptance: Acceptance; number: number; onAccept: () => void }) {
+  switch (acceptance) {
+    case 'accept':
+      return (
+        <button type="button" onClick={onAccept} aria-label={`Accept v${number} into canon`}>
+          Accept into canon
+        </button>
+      );
+    case 'own':
+      return <span class="muted">Yours: another reviewer accepts it</span>;
+    case 'coEdited':
+      return <span class="muted">You co-edited it: another reviewer accepts it</span>;
+    case 'none':
+      return null;
+  }
 }

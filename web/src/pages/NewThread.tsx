@@ -6,7 +6,8 @@ import { describedBy, Field } from '../components/Field';
 import { Link } from '../components/Link';
 import { MarkdownEditor } from '../components/MarkdownEditor';
 import { useApp } from '../context';
-import { useIdempotencyKey } from '../hooks';
+import { useIdempotencyKey, useLoad } from '../hooks';
+import { describeTemplate, missingSections, templateFor, withSections } from '../templates/rules';
 import { hasErrors, validateThread, type Errors, type ThreadForm } from '../validation';
 
 export function NewThread({ slug }: { slug: string }) {
@@ -17,10 +18,17 @@ export function NewThread({ slug }: { slug: string }) {
   const [busy, setBusy] = useState(false);
   const [idempotencyKey, renewKey] = useIdempotencyKey();
   const [held, setHeld] = useState<Draft | undefined>(undefined);
+  const [templates] = useLoad((signal) => api.templates.list(slug, signal), [slug]);
+  const template = templates.state === 'loaded' ? templateFor(templates.value, form.kind) : undefined;
+  const sections = template?.requiredSections ?? [];
+  const missing = missingSections(form.body, sections);
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const found = validateThread(form);
+    const found: Errors<keyof ThreadForm> = { ...validateThread(form) };
+    if (!found.body && missing.length > 0) {
+      found.body = `The ${form.kind} template requires the sections: ${missing.join(', ')}.`;
+    }
     setErrors(found);
     setError(undefined);
     if (hasErrors(found)) {
@@ -80,6 +88,18 @@ export function NewThread({ slug }: { slug: string }) {
             ))}
           </select>
         </Field>
+        {template && (
+          <div class="panel notice" data-testid="thread-template">
+            <p>
+              The {form.kind === template.kind ? form.kind : 'subcortex'} template: {describeTemplate(template).join(' ')}
+            </p>
+            {missing.length > 0 && (
+              <button type="button" class="secondary" onClick={() => setForm({ ...form, body: withSections(form.body, sections) })}>
+                Add the required headings
+              </button>
+            )}
+          </div>
+        )}
         <MarkdownEditor id="thread-body" label="Body" value={form.body} error={errors.body} onInput={(body) => setForm({ ...form, body })} rows={12} />
         <button type="submit" disabled={busy}>
           {busy ? 'Creating…' : 'Create thread'}

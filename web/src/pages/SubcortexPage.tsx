@@ -3,6 +3,7 @@ import type { Thread } from '../api/types';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Link } from '../components/Link';
 import { LoadMore } from '../components/LoadMore';
+import { TemplatesPanel } from '../components/TemplatesPanel';
 import { usePaged } from '../components/usePaged';
 import { useApp, useSession } from '../context';
 import { formatTime } from '../format';
@@ -26,13 +27,13 @@ export function SubcortexPage({ slug }: { slug: string }) {
   }
   const s = subcortex.state === 'loaded' ? subcortex.value : undefined;
   const open = s !== undefined && (s.state === 'active' || s.state === 'proposed');
-  const activate = async () => {
+  const decide = async (decision: 'activate' | 'decline') => {
     if (!s) {
       return;
     }
     setActivateError(undefined);
     try {
-      setSubcortex(await api.subcortexes.setState(s.slug, 'active', s.version));
+      setSubcortex(decision === 'activate' ? await api.subcortexes.setState(s.slug, 'active', s.version) : await api.subcortexes.decline(s.slug));
     } catch (failure) {
       setActivateError(failure);
     }
@@ -58,11 +59,16 @@ export function SubcortexPage({ slug }: { slug: string }) {
       )}
       {s?.state === 'proposed' && (
         <div class="panel" role="note">
-          <p>This subcortex is proposed: a reviewer or admin makes it active.</p>
+          <p>This subcortex is proposed: a reviewer or admin makes it active, or declines it.</p>
           {can(session.principal.role, 'activateSubcortex') && (
-            <button type="button" onClick={activate}>
-              Activate subcortex
-            </button>
+            <div class="actions">
+              <button type="button" onClick={() => void decide('activate')}>
+                Activate subcortex
+              </button>
+              <button type="button" class="secondary" onClick={() => void decide('decline')}>
+                Decline subcortex
+              </button>
+            </div>
           )}
           <ErrorBanner error={activateError} />
         </div>
@@ -81,6 +87,7 @@ export function SubcortexPage({ slug }: { slug: string }) {
         ))}
       </ul>
       <LoadMore paged={threads} noun="threads" />
+      <TemplatesPanel slug={slug} canManage={open && can(session.principal.role, 'manageTemplates')} />
     </section>
   );
 }

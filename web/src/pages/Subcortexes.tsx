@@ -16,9 +16,22 @@ export function Subcortexes() {
   const session = useSession();
   const paged = usePaged<Subcortex>((cursor, signal) => api.subcortexes.list(cursor, signal), (s) => s.id, []);
 
+  const proposed = paged.list.items.filter((s) => s.state === 'proposed');
   return (
     <section>
       <h1>Subcortexes</h1>
+      {proposed.length > 0 && can(session.principal.role, 'activateSubcortex') && (
+        <div class="panel notice" data-testid="proposed-subcortexes">
+          <h2>Proposed, awaiting your decision</h2>
+          <ul class="list" aria-label="Proposed subcortexes">
+            {proposed.map((s) => (
+              <li key={s.id}>
+                <Link to={{ name: 'subcortex', slug: s.slug }}>{s.name}</Link> <code>{s.slug}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <ul class="cards" aria-label="Subcortexes">
         {paged.list.items.map((s) => (
           <li key={s.id} class="card">
