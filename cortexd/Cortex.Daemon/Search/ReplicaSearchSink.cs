@@ -8,7 +8,8 @@ namespace Cortex.Daemon.Search;
 /// <summary>
 /// Keeps the search index in the replica's own transaction: every applied batch, purge, reset or document edit
 /// updates <c>search_item</c> (and through its triggers FTS5 and sqlite-vec) before the cursor moves, so the index
-/// never shows what the replica no longer holds. Local pending writes (<c>pending = 1</c>) are not synced items and
+/// never shows what the replica no longer holds. An initial bootstrap is the exception for FTS5 alone: its keyword index
+/// is built in one pass when the bootstrap catches up (<see cref="SearchFtsDeferral"/>). Local pending writes (<c>pending = 1</c>) are not synced items and
 /// survive a reset; <see cref="PendingWriteIndex"/> owns them.
 /// </summary>
 internal sealed class ReplicaSearchSink : IReplicaChangeSink
@@ -39,6 +40,13 @@ internal sealed class ReplicaSearchSink : IReplicaChangeSink
             Execute(transaction, "DELETE FROM search_item WHERE pending = 0");
         }
 
+        // An initial bootstrap into an empty index builds FTS5 in one pass when it catches up (SearchFtsDeferral).
+        if (changes.Bootstrapping && !SearchFtsDeferral.IsDeferred(transaction)
+            && !Exists(transaction, "SELECT EXISTS (SELECT 1 FROM search_item WHERE pending = 0)"))
+        {
+            SearchFtsDeferral.Begin(transaction, TimeProvider.System.GetUtcNow());
+        }
+
         using var writer = new SearchIndexWriter(transaction);
         foreach (var key in changes.Deleted)
         {
@@ -50,6 +58,19 @@ internal sealed class ReplicaSearchSink : IReplicaChangeSink
         {
             Execute(transaction, "UPDATE search_item SET body = $text WHERE id = $id AND pending = 0", ("$id", document.DocumentId), ("$text", document.Text));
         }
+
+        if (changes.CaughtUp)
+        {
+            SearchFtsDeferral.Complete(transaction);
+        }
+    }
+
+    private static bool Exists(SqliteTransaction transaction, string sql)
+    {
+        using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()! == 1;
     }
 
     internal static void Apply(IEnumerable<ReplicaItem> items, SqliteTransaction transaction, SearchIndexWriter writer)

@@ -25,6 +25,13 @@ public sealed record ReplicaChangeSet
     /// <summary>Document bodies whose materialized text changed.</summary>
     public IReadOnlyList<DocumentText> Documents { get; init; } = [];
 
+    /// <summary>Set on applied sync batches while the server says the replica is bootstrapping (it connected with cursor 0).</summary>
+    public bool Bootstrapping { get; init; }
+
+    /// <summary>Set on the applied sync batch that reached the feed head as the server read it (nothing more to pull then).
+    /// The sink is called for such a batch even when it changed nothing, so bulk work deferred until now can finish.</summary>
+    public bool CaughtUp { get; init; }
+
     public bool IsEmpty => !Cleared && Upserted.Count == 0 && Deleted.Count == 0 && Documents.Count == 0;
 }
 

@@ -71,8 +71,8 @@ public sealed partial class ReplicaStore
             writer.Dispose();
         }
 
-        var changes = writer.ToChangeSet();
-        if (!changes.IsEmpty)
+        var changes = writer.ToChangeSet() with { Bootstrapping = batch.Progress is not null, CaughtUp = !batch.HasMore };
+        if (!changes.IsEmpty || changes.CaughtUp)
         {
             _options.ChangeSink?.OnChanges(changes, transaction);
         }
