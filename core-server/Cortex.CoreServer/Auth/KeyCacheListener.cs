@@ -1,3 +1,4 @@
+using Cortex.CoreServer.Database;
 using Npgsql;
 
 namespace Cortex.CoreServer.Auth;
@@ -15,38 +16,16 @@ internal sealed class KeyCacheListener(NpgsqlDataSource dataSource, KeyCache cac
     /// <summary>Completes once the first LISTEN is in place (tests wait on it before revoking).</summary>
     public Task Listening => _listening.Task;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var delay = TimeSpan.FromMilliseconds(200);
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => PostgresListener.RunAsync(
+        dataSource,
+        KeyCacheBroadcast.Channel,
+        _ => cache.Invalidate(),
+        () =>
         {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => cache.Invalidate();
-                await using (var listen = new NpgsqlCommand($"LISTEN {KeyCacheBroadcast.Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                cache.Invalidate();
-                _listening.TrySetResult();
-                delay = TimeSpan.FromMilliseconds(200);
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
-            {
-                Log.KeyCacheListenFailed(logger, exception);
-                await Task.Delay(delay, time, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
-            }
-        }
-    }
+            cache.Invalidate();
+            _listening.TrySetResult();
+        },
+        exception => Log.KeyCacheListenFailed(logger, exception),
+        time,
+        stoppingToken);
 }
