@@ -32,8 +32,7 @@ internal sealed class ChangeFeedReader([FromKeyedServices(DatabaseExtensions.Syn
     public async Task<ChangePage> ReadAsync(Principal reader, long after, int limit, CancellationToken cancellationToken = default) =>
         (await ReadAsync(reader, after, limit, PlainHead, cancellationToken)).Page;
 
-    /// <summary>A page plus the reader's replica epoch and the access version, all from
-    /// the page's snapshot.</summary>
+    /// <summary>A page plus the reader's replica epoch and the access version, all from the page's snapshot.</summary>
     public Task<ReplicaPage> ReadForReplicaAsync(Principal reader, long after, int limit, CancellationToken cancellationToken = default) =>
         ReadAsync(reader, after, limit, ReplicaHead, cancellationToken);
 
