@@ -97,6 +97,9 @@ describe('signing in and out', () => {
     await signIn(page, member, 'a long member password');
     await page.goto('/settings/keys');
     await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    // Until the notifications link has connected and re-read the unread count, that background request could be the
+    // one to find the session gone (showing sign-in for this page); wait, so the click below is the next request.
+    await page.locator('.bell-link[data-link="connected"]').waitFor();
 
     // The server ends the session behind the tab's back, as an idle or hard expiry does: the tab still holds its cookie.
     const [cookie] = (await context.cookies()).filter((c) => c.name === 'cortex_session');

@@ -6,10 +6,11 @@ interface Props {
   to: Route;
   children: ComponentChildren;
   class?: string;
+  title?: string | undefined;
 }
 
 /** An ordinary <a href> (so it works with the keyboard, middle-click and "open in new tab") routed in-app. */
-export function Link({ to, children, class: className }: Props) {
+export function Link({ to, children, class: className, title }: Props) {
   const { navigate } = useApp();
   const target = hrefOf(to);
   const onClick = (event: MouseEvent) => {
@@ -20,7 +21,7 @@ export function Link({ to, children, class: className }: Props) {
     navigate(to);
   };
   return (
-    <a href={target} class={className} onClick={onClick}>
+    <a href={target} class={className} title={title} onClick={onClick}>
       {children}
     </a>
   );

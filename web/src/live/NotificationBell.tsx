@@ -2,13 +2,14 @@ import { useEffect } from 'preact/hooks';
 import { Link } from '../components/Link';
 import { useApp, useSession } from '../context';
 import { badgeLabel } from './badge';
-import { notificationStore, useNotificationBadge } from './notificationStore';
+import { notificationStore, useNotificationBadge, useNotificationLink } from './notificationStore';
 
 /** The header's link to the notifications, with the unread count kept live from the notifications hub. */
 export function NotificationBell() {
   const { api } = useApp();
   const session = useSession();
   const { unread } = useNotificationBadge();
+  const link = useNotificationLink();
 
   useEffect(() => {
     void notificationStore.start(api);
@@ -17,14 +18,16 @@ export function NotificationBell() {
 
   const label = badgeLabel(unread);
   return (
-    <Link to={{ name: 'notifications' }} class="bell">
-      Notifications
-      {label && (
-        <span class="badge unread-count" data-testid="unread-count">
-          {label}
-          <span class="visually-hidden"> unread</span>
-        </span>
-      )}
-    </Link>
+    <span class="bell-link" data-link={link}>
+      <Link to={{ name: 'notifications' }} class="bell" title={link === 'connected' ? undefined : 'Live notifications are not connected; the count may be behind'}>
+        Notifications
+        {label && (
+          <span class="badge unread-count" data-testid="unread-count">
+            {label}
+            <span class="visually-hidden"> unread</span>
+          </span>
+        )}
+      </Link>
+    </span>
   );
 }

@@ -54,13 +54,7 @@ class NotificationStore {
           void this.refresh();
         }
       },
-      onState: (state) => {
-        this.#link = state;
-        if (state === 'connected') {
-          void this.refresh();
-        }
-        this.dispatch({ type: 'count', count: this.#state.unread });
-      },
+      onState: (state) => void this.#linkChanged(state),
     });
     await this.refresh();
   }
@@ -71,6 +65,18 @@ class NotificationStore {
     this.#api = undefined;
     this.#refreshing?.abort();
     await stop?.();
+  }
+
+  /**
+   * A (re)connection counts as live only once the server's count has been re-read after it, so "connected" means the
+   * badge is current, not merely that the socket is open.
+   */
+  async #linkChanged(state: LinkState): Promise<void> {
+    if (state === 'connected') {
+      await this.refresh();
+    }
+    this.#link = state;
+    this.dispatch({ type: 'count', count: this.#state.unread });
   }
 
   /** Re-reads the server's unread count; an older answer never overwrites a newer one. */
@@ -94,6 +100,16 @@ class NotificationStore {
 }
 
 export const notificationStore = new NotificationStore();
+
+/** The notifications hub link as the header shows it ('connected' once the badge has been reconciled after connecting). */
+export function useNotificationLink(): LinkState {
+  const [link, setLink] = useState(notificationStore.link);
+  useEffect(() => {
+    setLink(notificationStore.link);
+    return notificationStore.subscribe(() => setLink(notificationStore.link));
+  }, []);
+  return link;
+}
 
 export function useNotificationBadge(): BadgeState {
   const [state, setState] = useState(notificationStore.state);
