@@ -52,11 +52,13 @@ try
 
         var (pull, pullCpu, apply, applyIndexed, pulledChanges) = await Breakdown.RunAsync(options, me.GetProperty("id").GetString()!, Path.Combine(workspace.Root, "breakdown.db"), 1000);
         var cpu = new CpuMeter();
+        Console.Error.WriteLine($"PERFMARK start {Stopwatch.GetTimestamp() / 1e9:F6}");
         var clock = Stopwatch.StartNew();
         await using (var daemon = await BenchDaemon.StartAsync(workspace, options))
         {
             await BenchDaemon.WaitCaughtUpAsync(daemon, TimeSpan.FromMinutes(10));
             var elapsed = clock.Elapsed;
+            Console.Error.WriteLine($"PERFMARK end {Stopwatch.GetTimestamp() / 1e9:F6}");
             var status = daemon.Replica.GetStatus();
             var synced = status.ItemCounts.Where(c => c.Key is "threads" or "comments" or "observations" or "thread" or "comment" or "observation").Sum(c => c.Value);
             var rate = options.Items / elapsed.TotalSeconds;

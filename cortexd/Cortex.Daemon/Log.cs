@@ -23,6 +23,12 @@ internal static partial class Log
     [LoggerMessage(201, LogLevel.Information, "Bootstrap: {Sent} of about {Total} positions")]
     public static partial void BootstrapProgress(ILogger logger, long sent, long total);
 
+    [LoggerMessage(203, LogLevel.Debug, "Following the live change stream from position {Cursor}")]
+    public static partial void LiveOpened(ILogger logger, long cursor);
+
+    [LoggerMessage(204, LogLevel.Warning, "The live change stream failed ({Error}); pulling on pushes until it reopens")]
+    public static partial void LiveFailed(ILogger logger, string error);
+
     [LoggerMessage(202, LogLevel.Information, "Purged {Items} item(s): {Reason}")]
     public static partial void Purged(ILogger logger, int items, string? reason);
 

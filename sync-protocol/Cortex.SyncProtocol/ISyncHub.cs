@@ -2,8 +2,8 @@ namespace Cortex.SyncProtocol;
 
 /// <summary>
 /// The server's hub methods, called by a replica. Invocations from one connection run one at a time (SignalR's
-/// default), which keeps uploads in order. No CancellationToken parameters: SignalR binds them only for streaming
-/// methods; the client cancels through <c>HubConnection.InvokeAsync</c>'s token.
+/// default), which keeps uploads in order; the live stream runs beside them. No CancellationToken parameters except on
+/// the stream: SignalR binds them only for streaming methods; the client cancels through <c>HubConnection.InvokeAsync</c>'s token.
 /// </summary>
 public interface ISyncHub
 {
@@ -12,6 +12,15 @@ public interface ISyncHub
     Task<HelloResult> Hello(Hello hello);
 
     Task<ChangeBatch> PullChanges(PullRequest request);
+
+    /// <summary>
+    /// The live form of <see cref="PullChanges"/> for a caught-up replica: a stream of pages starting after the
+    /// request's cursor, each sent as soon as the feed's head passes the previous one, forever. Pages follow each other
+    /// without gaps. A purge goes out before the page it precedes, as with pulls, and again before every page until a
+    /// pull's applied cursor confirms it (the replica pulls once it has applied one). Fails as a pull does (epoch
+    /// mismatch). One per connection: opening another ends this one.
+    /// </summary>
+    IAsyncEnumerable<ChangeBatch> StreamChanges(PullRequest request, CancellationToken cancellationToken);
 
     Task<UploadResult> Upload(OutboxUpload upload);
 

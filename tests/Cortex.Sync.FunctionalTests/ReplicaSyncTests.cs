@@ -39,7 +39,8 @@ public sealed class ReplicaSyncTests(SyncServer server) : IClassFixture<SyncServ
     {
         await server.CreateSubcortexAsync(server.AdminKey, "live");
         var member = await server.CreatePrincipalAsync("live-reader", "member");
-        await using var daemon = await TestDaemon.StartAsync(server, member.Key, TestDaemon.FastOptions with { PollInterval = TimeSpan.FromMinutes(5) });
+        await using var daemon = await TestDaemon.StartAsync(server, member.Key,
+            TestDaemon.FastOptions with { PollInterval = TimeSpan.FromMinutes(5), LiveStream = false });
         await daemon.WaitCaughtUpAsync();
 
         var id = await server.CreateThreadAsync(server.AdminKey, "live", "Pushed");

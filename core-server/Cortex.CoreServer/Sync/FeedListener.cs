@@ -16,6 +16,7 @@ internal sealed class FeedListener(
     NpgsqlDataSource dataSource,
     IHubContext<SyncHub, ISyncClient> hub,
     ReplicaRegistry registry,
+    FeedHead feedHead,
     TimeProvider time,
     ILogger<FeedListener> logger) : BackgroundService
 {
@@ -40,10 +41,11 @@ internal sealed class FeedListener(
         {
             if (long.TryParse(payload, CultureInfo.InvariantCulture, out var head))
             {
+                feedHead.Advance(head);
                 _heads.Writer.TryWrite(head);
             }
         },
-        () => { },
+        feedHead.Wake,
         exception => Log.FeedListenFailed(logger, exception),
         time,
         stoppingToken);

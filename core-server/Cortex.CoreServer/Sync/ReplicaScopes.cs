@@ -109,4 +109,7 @@ internal sealed class ReplicaScopes([FromKeyedServices(DatabaseExtensions.SyncRe
 internal sealed class ScopeCheckpoint
 {
     public long SettledAt { get; set; } = -1;
+
+    /// <summary>A connection's pulls and its live stream run side by side; their reads and refreshes take turns.</summary>
+    public SemaphoreSlim Gate { get; } = new(1, 1);
 }

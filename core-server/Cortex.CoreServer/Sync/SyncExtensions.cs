@@ -21,6 +21,7 @@ internal static class SyncExtensions
         services.AddSingleton<SyncEpochs>();
         services.AddSingleton<ReplicaScopes>();
         services.AddSingleton<ReplicaRegistry>();
+        services.AddSingleton<FeedHead>();
         services.AddHostedService<FeedListener>();
         return services;
     }

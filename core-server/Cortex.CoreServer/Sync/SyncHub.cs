@@ -21,6 +21,8 @@ internal sealed partial class SyncHub(
     SyncEpochs epochs,
     ReplicaScopes scopes,
     ReplicaRegistry registry,
+    FeedHead feedHead,
+    TimeProvider time,
     Documents.DocumentService documents,
     Documents.DocumentSubscriptions subscriptions,
     ILogger<SyncHub> logger) : Hub<ISyncClient>, ISyncHub
@@ -52,6 +54,7 @@ internal sealed partial class SyncHub(
 
         Context.Items[typeof(SyncConnection)] = new SyncConnection(principal, keyId, hello.ReplicaId, epoch, hello.Cursor == 0);
         Context.Items[typeof(ScopeCheckpoint)] = new ScopeCheckpoint();
+        Context.Items[typeof(LiveStreamSlot)] = new LiveStreamSlot();
         await Groups.AddToGroupAsync(Context.ConnectionId, PrincipalGroup(principal.Id), Context.ConnectionAborted);
         registry.Connected(principal.Id, epoch);
         Log.ReplicaHello(logger, hello.ReplicaId, principal.Id, hello.Cursor, hello.Epoch);
@@ -64,6 +67,16 @@ internal sealed partial class SyncHub(
     {
         ArgumentNullException.ThrowIfNull(request);
         var connection = Hello() ?? throw new HubException("hello_required: call Hello first");
+        return await ReadBatchAsync(connection, request, Context.ConnectionAborted);
+    }
+
+    /// <summary>
+    /// One page of the principal's feed after the request's cursor, with the scope refresh that goes with it: purges
+    /// sent ahead of the batch when access shrank (again on every page until the applied cursor confirms them), an epoch
+    /// bump when it grew over content behind the cursor.
+    /// </summary>
+    private async Task<ChangeBatch> ReadBatchAsync(SyncConnection connection, PullRequest request, CancellationToken cancellationToken)
+    {
         if (request.After < 0)
         {
             throw new HubException("The cursor must be a feed position (0 or more).");
@@ -75,58 +88,67 @@ internal sealed partial class SyncHub(
         }
 
         var limit = Math.Clamp(request.MaxChanges, 1, ChangeFeedReader.MaxLimit);
-        // The epoch comes with the page (one snapshot), so a bump made since the hello refuses this pull.
-        var (page, epoch, accessVersion) = await feed.ReadForReplicaAsync(connection.Principal, request.After, limit, Context.ConnectionAborted);
-        if (request.Epoch != epoch)
+        var checkpoint = (ScopeCheckpoint)Context.Items[typeof(ScopeCheckpoint)]!;
+        await checkpoint.Gate.WaitAsync(cancellationToken);
+        try
         {
-            throw new HubException($"epoch_mismatch: the replica pulled at epoch {request.Epoch}; the server is at {epoch}");
-        }
-
-        connection = connection with { Epoch = epoch };
-        // Access is checked after the batch is read: a loss seen now is purged before the batch arrives (the purge's
-        // fence keeps the batch from bringing the scope back); a gain seen now is checked against what the batch covers.
-        // A prefetching replica pulls past what it has applied; only the applied cursor confirms purges.
-        var refresh = await scopes.RefreshAsync(
-            connection.Principal, connection.ReplicaId, request.Applied ?? request.After, page.Next, [.. page.Changes.Select(c => c.Position)],
-            accessVersion, (ScopeCheckpoint)Context.Items[typeof(ScopeCheckpoint)]!, Context.ConnectionAborted);
-        if (refresh.Lost.Count > 0)
-        {
-            Log.ReplicaPurged(logger, connection.ReplicaId, refresh.Lost.Count);
-            foreach (var group in refresh.Lost.GroupBy(l => l.LostAt))
+            // The epoch comes with the page (one snapshot), so a bump made since the hello refuses this pull.
+            var (page, epoch, accessVersion) = await feed.ReadForReplicaAsync(connection.Principal, request.After, limit, cancellationToken);
+            if (request.Epoch != epoch)
             {
-                await Clients.Caller.Purge(new PurgeInstruction
-                {
-                    Epoch = connection.Epoch,
-                    AtPosition = group.Key + 1,
-                    Scopes = [.. group.Select(l => new PurgeScope { Kind = PurgeScopeKind.Subcortex, Id = l.SubcortexId })],
-                    Reason = "access to the subcortex was removed",
-                });
+                throw new HubException($"epoch_mismatch: the replica pulled at epoch {request.Epoch}; the server is at {epoch}");
             }
-        }
 
-        if (refresh.MissedContent)
-        {
-            // Regained access: the older changes lie behind the cursor, so only a re-bootstrap brings them.
-            const string reason = "access to a subcortex was granted";
-            var bumped = await epochs.BumpAsync(connection.Principal.Id, reason, Context.ConnectionAborted);
-            Log.EpochBumped(logger, connection.Principal.Id, bumped, reason);
-            registry.Connected(connection.Principal.Id, bumped);
-            await Clients.Group(PrincipalGroup(connection.Principal.Id)).EpochReset(new EpochReset { NewEpoch = bumped, Reason = reason });
-            throw new HubException($"epoch_mismatch: {reason}; the server is now at epoch {bumped}");
-        }
+            connection = connection with { Epoch = epoch };
+            // Access is checked after the batch is read: a loss seen now is purged before the batch arrives (the purge's
+            // fence keeps the batch from bringing the scope back); a gain seen now is checked against what the batch covers.
+            // A prefetching replica pulls past what it has applied; only the applied cursor confirms purges.
+            var refresh = await scopes.RefreshAsync(
+                connection.Principal, connection.ReplicaId, request.Applied ?? request.After, page.Next, [.. page.Changes.Select(c => c.Position)],
+                accessVersion, checkpoint, cancellationToken);
+            if (refresh.Lost.Count > 0)
+            {
+                Log.ReplicaPurged(logger, connection.ReplicaId, refresh.Lost.Count);
+                foreach (var group in refresh.Lost.GroupBy(l => l.LostAt))
+                {
+                    await Clients.Caller.Purge(new PurgeInstruction
+                    {
+                        Epoch = connection.Epoch,
+                        AtPosition = group.Key + 1,
+                        Scopes = [.. group.Select(l => new PurgeScope { Kind = PurgeScopeKind.Subcortex, Id = l.SubcortexId })],
+                        Reason = "access to the subcortex was removed",
+                    });
+                }
+            }
 
-        var changes = await payloads.LoadAsync(page.Changes, Context.ConnectionAborted);
-        return new ChangeBatch
+            if (refresh.MissedContent)
+            {
+                // Regained access: the older changes lie behind the cursor, so only a re-bootstrap brings them.
+                const string reason = "access to a subcortex was granted";
+                var bumped = await epochs.BumpAsync(connection.Principal.Id, reason, cancellationToken);
+                Log.EpochBumped(logger, connection.Principal.Id, bumped, reason);
+                registry.Connected(connection.Principal.Id, bumped);
+                await Clients.Group(PrincipalGroup(connection.Principal.Id)).EpochReset(new EpochReset { NewEpoch = bumped, Reason = reason });
+                throw new HubException($"epoch_mismatch: {reason}; the server is now at epoch {bumped}");
+            }
+
+            var changes = await payloads.LoadAsync(page.Changes, cancellationToken);
+            return new ChangeBatch
+            {
+                Epoch = connection.Epoch,
+                After = request.After,
+                UpTo = page.Next,
+                Changes = changes,
+                HasMore = page.Next < page.Head,
+                Head = page.Head,
+                // Positions stand in for items: the filtered total is unknown without reading the whole feed.
+                Progress = connection.Bootstrapping ? new BootstrapProgress { ItemsSent = page.Next, TotalEstimate = page.Head } : null,
+            };
+        }
+        finally
         {
-            Epoch = connection.Epoch,
-            After = request.After,
-            UpTo = page.Next,
-            Changes = changes,
-            HasMore = page.Next < page.Head,
-            Head = page.Head,
-            // Positions stand in for items: the filtered total is unknown without reading the whole feed.
-            Progress = connection.Bootstrapping ? new BootstrapProgress { ItemsSent = page.Next, TotalEstimate = page.Head } : null,
-        };
+            checkpoint.Gate.Release();
+        }
     }
 
     public async Task<UploadResult> Upload(OutboxUpload upload)

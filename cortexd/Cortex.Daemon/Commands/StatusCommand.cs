@@ -42,11 +42,15 @@ internal static class StatusCommand
         }
     }
 
+    private static string Connection(JsonElement s) => !s.GetProperty("connected").GetBoolean()
+        ? "not connected"
+        : s.TryGetProperty("live", out var live) && live.ValueKind == JsonValueKind.True ? "connected, live" : "connected";
+
     internal static string Describe(JsonElement s)
     {
         var lines = new List<string>
         {
-            $"server:      {s.GetProperty("serverUrl").GetString()} ({(s.GetProperty("connected").GetBoolean() ? "connected" : "not connected")})",
+            $"server:      {s.GetProperty("serverUrl").GetString()} ({Connection(s)})",
             $"principal:   {Text(s, "principal")}",
             $"last sync:   {Text(s, "lastSuccessfulSync")}",
             $"lag:         {s.GetProperty("lagPositions").GetInt64()} position(s), {s.GetProperty("lagSeconds").GetDouble().ToString("0.###", CultureInfo.InvariantCulture)} s (cursor {s.GetProperty("cursor").GetInt64()}, head {s.GetProperty("head").GetInt64()})",

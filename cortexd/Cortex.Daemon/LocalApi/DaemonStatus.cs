@@ -7,6 +7,9 @@ namespace Cortex.Daemon.LocalApi;
 internal sealed record DaemonStatus
 {
     public required bool Connected { get; init; }
+
+    /// <summary>True while the live change stream flows: commits arrive as they happen rather than by a pull per push.</summary>
+    public bool Live { get; init; }
     public required string ServerUrl { get; init; }
     public string? Principal { get; init; }
     public required string ReplicaId { get; init; }
@@ -43,6 +46,7 @@ internal sealed record DaemonStatus
         return new DaemonStatus
         {
             Connected = engine.Connected,
+            Live = engine.Connected && engine.Live,
             ServerUrl = engine.ServerUrl.ToString(),
             Principal = sync.PrincipalId,
             ReplicaId = sync.ReplicaId,

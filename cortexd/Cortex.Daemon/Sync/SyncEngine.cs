@@ -16,9 +16,10 @@ namespace Cortex.Daemon.Sync;
 
 /// <summary>
 /// Keeps the replica in sync with the server: connect and hello, pull until caught up (the bootstrap is the same pull
-/// loop from cursor 0, one SQLite transaction per batch), pull again on every head-advanced push, upload the outbox in
-/// order with backoff, report health on a heartbeat, and reconnect with backoff when anything breaks. One loop does all
-/// of it, so the replica sees one writer and no two pulls race.
+/// loop from cursor 0, one SQLite transaction per batch), then follow the live change stream (<see cref="LiveChanges"/>;
+/// without one, pull again on every head-advanced push), upload the outbox in order with backoff, report health on a
+/// heartbeat, and reconnect with backoff when anything breaks. One loop does all of it, so the replica sees one writer
+/// and no two pulls race. A pull still runs every poll interval and whenever a caller waits to be caught up.
 /// </summary>
 internal sealed class SyncEngine(
     ReplicaStore replica,
@@ -35,10 +36,17 @@ internal sealed class SyncEngine(
     private long _lastCompletedRound;
     private long _heardHead;
     private long _recordedHead;
+    private int _pullWanted;
+    private LiveChanges? _live;
+    private bool _liveUnsupported;
+    private DateTimeOffset _liveRetryAt;
 
     public bool Connected { get; private set; }
 
     public string? PrincipalId { get; private set; }
+
+    /// <summary>True while the live change stream is open (it is once a pull has caught up).</summary>
+    public bool Live => _live is { Running: true };
 
     public string? LastError { get; private set; }
 
@@ -47,8 +55,15 @@ internal sealed class SyncEngine(
 
     public Uri ServerUrl => settings.ServerUrl;
 
-    /// <summary>Wakes the loop: something to pull or upload.</summary>
+    /// <summary>Wakes the loop: something to pull, apply or upload.</summary>
     public void Kick() => _kick.Writer.TryWrite(true);
+
+    /// <summary>Wakes the loop for a pull, which runs even while the live stream is flowing.</summary>
+    private void RequestPull()
+    {
+        Interlocked.Exchange(ref _pullWanted, 1);
+        Kick();
+    }
 
     /// <summary>
     /// Completes once a pull that started after this call has finished with nothing more to fetch, the outbox is drained
@@ -57,7 +72,7 @@ internal sealed class SyncEngine(
     public async Task WaitCaughtUpAsync(CancellationToken cancellationToken)
     {
         var required = Interlocked.Read(ref _roundsStarted) + 1;
-        Kick();
+        RequestPull();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -75,7 +90,7 @@ internal sealed class SyncEngine(
                 }
 
                 required = Interlocked.Read(ref _roundsStarted) + 1;
-                Kick();
+                RequestPull();
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(25), time, cancellationToken);
@@ -138,7 +153,11 @@ internal sealed class SyncEngine(
         connection.On<HeadAdvanced>(nameof(ISyncClient.HeadAdvanced), message =>
         {
             RaiseHeardHead(message.Head);
-            Kick();
+            // A flowing stream brings the change itself; a pull now would only hold up its batches.
+            if (_live is not { Running: true })
+            {
+                Kick();
+            }
         });
         // Applied by the loop before the batch that follows it, so a purge that fails fails the batch too and the
         // server, seeing the cursor not move, sends it again.
@@ -146,7 +165,7 @@ internal sealed class SyncEngine(
         connection.On<EpochReset>(nameof(ISyncClient.EpochReset), reset =>
         {
             _pendingReset = reset;
-            Kick();
+            RequestPull();
         });
         connection.On<DocumentSyncMessage>(nameof(ISyncClient.DocumentUpdated), documents.OnServerUpdate);
         connection.Closed += _ =>
@@ -180,42 +199,67 @@ internal sealed class SyncEngine(
         Log.Connected(logger, settings.ServerUrl, PrincipalId, hello.Head, replica.GetSyncState().Cursor);
 
         var nextHeartbeat = time.GetUtcNow();
-        while (!stoppingToken.IsCancellationRequested && connection.State == HubConnectionState.Connected)
+        var nextPoll = time.GetUtcNow();
+        _liveUnsupported = !options.LiveStream;
+        _liveRetryAt = DateTimeOffset.MinValue;
+        try
         {
-            if (Interlocked.Exchange(ref _pendingReset, null) is { } reset)
+            while (!stoppingToken.IsCancellationRequested && connection.State == HubConnectionState.Connected)
             {
-                Reset(reset);
-            }
+                if (Interlocked.Exchange(ref _pendingReset, null) is { } reset)
+                {
+                    StopLive();
+                    Reset(reset);
+                }
 
-            try
-            {
-                await PullAsync(connection, stoppingToken);
-            }
-            finally
-            {
-                // After the pull, not before it on the path that sets lag: it is a commit, and the pull's batch usually
-                // records a newer head anyway. Also when the pull fails, so status shows how far behind the replica is.
-                RecordHeardHead();
-            }
-            var outboxWaiting = await UploadAsync(connection, stoppingToken);
-            if (time.GetUtcNow() >= nextHeartbeat)
-            {
-                var heartbeat = replica.GetStatus().ToHeartbeat();
-                await CallAsync(ct => connection.InvokeAsync(nameof(ISyncHub.Heartbeat), heartbeat, ct), stoppingToken);
-                nextHeartbeat = time.GetUtcNow() + options.HeartbeatInterval;
-            }
+                ApplyLive();
+                var live = _live is { Running: true };
+                if (!live || Interlocked.Exchange(ref _pullWanted, 0) == 1 || time.GetUtcNow() >= nextPoll)
+                {
+                    try
+                    {
+                        await PullAsync(connection, stoppingToken);
+                    }
+                    finally
+                    {
+                        // After the pull, not before it on the path that sets lag: it is a commit, and the pull's batch usually
+                        // records a newer head anyway. Also when the pull fails, so status shows how far behind the replica is.
+                        RecordHeardHead();
+                    }
 
-            var wait = outboxWaiting ? TimeSpan.FromMilliseconds(500) : options.PollInterval;
-            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, Math.Max(0, (nextHeartbeat - time.GetUtcNow()).Ticks)));
-            using var timeout = new CancellationTokenSource(wait, time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stoppingToken);
-            try
-            {
-                await _kick.Reader.ReadAsync(linked.Token);
+                    nextPoll = time.GetUtcNow() + options.PollInterval;
+                }
+
+                if (!live)
+                {
+                    OpenLive(connection, stoppingToken);
+                }
+
+                var outboxWaiting = await UploadAsync(connection, stoppingToken);
+                if (time.GetUtcNow() >= nextHeartbeat)
+                {
+                    var heartbeat = replica.GetStatus().ToHeartbeat();
+                    await CallAsync(ct => connection.InvokeAsync(nameof(ISyncHub.Heartbeat), heartbeat, ct), stoppingToken);
+                    nextHeartbeat = time.GetUtcNow() + options.HeartbeatInterval;
+                }
+
+                var wait = outboxWaiting ? TimeSpan.FromMilliseconds(500) : options.PollInterval;
+                var nextDue = nextHeartbeat < nextPoll ? nextHeartbeat : nextPoll;
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, Math.Max(0, (nextDue - time.GetUtcNow()).Ticks)));
+                using var timeout = new CancellationTokenSource(wait, time);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stoppingToken);
+                try
+                {
+                    await _kick.Reader.ReadAsync(linked.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                }
             }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-            }
+        }
+        finally
+        {
+            StopLive();
         }
 
         Connected = false;
@@ -349,13 +393,78 @@ internal sealed class SyncEngine(
         }
     }
 
-    private void ApplyPurges()
+    /// <summary>Applies what the live stream has brought. A batch that does not follow the cursor (a pull moved it past
+    /// the stream, or the stream skipped) is never applied over a gap: the stream is dropped and reopened after a pull.</summary>
+    private void ApplyLive()
     {
+        if (_live is not { } live)
+        {
+            return;
+        }
+
+        while (live.TryTake(out var batch))
+        {
+            if (ApplyPurges())
+            {
+                // Only a pull's applied cursor confirms a purge to the server; the stream re-sends it until one does.
+                RequestPull();
+            }
+
+            try
+            {
+                replica.ApplyBatch(batch);
+            }
+            catch (FeedGapException)
+            {
+                StopLive();
+                RequestPull();
+                return;
+            }
+        }
+    }
+
+    /// <summary>Opens the live stream from the cursor a pull has just caught up to, unless the server has none or the
+    /// last stream failed less than a poll interval ago (an ended one, after a purge, is reopened at once).</summary>
+    private void OpenLive(HubConnection connection, CancellationToken stoppingToken)
+    {
+        if (_live is { } ended)
+        {
+            _liveUnsupported |= ended.Unsupported;
+            if (ended.Failure is { } failure)
+            {
+                _liveRetryAt = time.GetUtcNow() + options.PollInterval;
+                Log.LiveFailed(logger, OneLine(failure));
+            }
+
+            StopLive();
+        }
+
+        if (!_liveUnsupported && time.GetUtcNow() >= _liveRetryAt)
+        {
+            var request = replica.CreatePullRequest(options.PullBatchSize);
+            _live = LiveChanges.Open(connection, request, Kick, stoppingToken);
+            Log.LiveOpened(logger, request.After);
+        }
+    }
+
+    private void StopLive()
+    {
+        _live?.Dispose();
+        _live = null;
+    }
+
+    /// <returns>True when a purge was applied.</returns>
+    private bool ApplyPurges()
+    {
+        var applied = false;
         while (_purges.TryDequeue(out var purge))
         {
             var result = replica.Purge(purge);
             Log.Purged(logger, result.ItemsDeleted, purge.Reason);
+            applied = true;
         }
+
+        return applied;
     }
 
     private void Reset(EpochReset reset)

@@ -10,6 +10,9 @@ internal sealed record SyncEngineOptions
 
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Follow the server's live change stream once caught up; off, every head-advanced push is answered by a pull.</summary>
+    public bool LiveStream { get; init; } = true;
+
     /// <summary>A pull even without a push, in case a push was lost.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(15);
 

@@ -1,0 +1,63 @@
+using System.Runtime.CompilerServices;
+using Cortex.SyncProtocol;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Cortex.CoreServer.Sync;
+
+/// <summary>
+/// The live change stream: the same pages as <see cref="PullChanges"/>, sent as soon as the feed's head passes the
+/// stream's cursor, so a caught-up replica hears of a commit and receives it in one step instead of a head push
+/// followed by a pull. Streams do not queue behind the connection's other invocations (SignalR runs them apart), and a
+/// connection has at most one: a new stream ends the one before.
+/// </summary>
+internal sealed partial class SyncHub
+{
+    /// <summary>How long a quiet stream waits before reading the feed again anyway (a missed notification costs no more).</summary>
+    public static readonly TimeSpan LiveStreamIdle = TimeSpan.FromSeconds(15);
+
+    public async IAsyncEnumerable<ChangeBatch> StreamChanges(PullRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var connection = Hello() ?? throw new HubException("hello_required: call Hello first");
+        using var stream = ((LiveStreamSlot)Context.Items[typeof(LiveStreamSlot)]!).Open(cancellationToken);
+        // Only a pull's applied cursor confirms a purge (the replica pulls after applying one); the stream never claims
+        // more than where it started, so an unconfirmed purge goes out again before each of its pages.
+        var applied = request.Applied ?? request.After;
+        var cursor = request.After;
+        while (!stream.Token.IsCancellationRequested)
+        {
+            var batch = await ReadBatchAsync(connection, request with { After = cursor, Applied = applied }, stream.Token);
+            if (batch.UpTo > cursor)
+            {
+                yield return batch;
+                cursor = batch.UpTo;
+            }
+
+            if (!batch.HasMore)
+            {
+                await feedHead.WaitBeyondAsync(cursor, LiveStreamIdle, time, stream.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+}
+
+/// <summary>The one live stream a hub connection may have; opening another cancels it.</summary>
+internal sealed class LiveStreamSlot
+{
+    private readonly Lock _gate = new();
+    private CancellationTokenSource? _current;
+
+    public CancellationTokenSource Open(CancellationToken invocation)
+    {
+        var opened = CancellationTokenSource.CreateLinkedTokenSource(invocation);
+        CancellationTokenSource? previous;
+        lock (_gate)
+        {
+            previous = _current;
+            _current = opened;
+        }
+
+        previous?.Cancel();
+        return opened;
+    }
+}
