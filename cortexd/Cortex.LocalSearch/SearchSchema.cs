@@ -10,7 +10,7 @@ namespace Cortex.LocalSearch;
 /// </summary>
 public static class SearchSchema
 {
-    public const int Version = 3;
+    public const int Version = 4;
 
     public const string Ddl = """
         CREATE TABLE IF NOT EXISTS search_item (
@@ -54,20 +54,23 @@ public static class SearchSchema
         );
         INSERT OR IGNORE INTO search_stats (singleton, indexed_items) VALUES (1, 0);
 
-        -- While this table holds its row, the FTS5 index is not kept in step: an initial bootstrap fills search_item
-        -- and builds the index in one pass when it catches up (SearchFtsDeferral), several times cheaper.
+        -- While this table holds its row, no trigger below runs: an initial bootstrap fills search_item alone, and when it
+        -- catches up SearchFtsDeferral builds the FTS5 index in one pass, recounts search_stats and restarts the vector
+        -- log (readers reload), several times cheaper than row by row.
         CREATE TABLE IF NOT EXISTS search_fts_deferred (
             singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
             since_ms  INTEGER NOT NULL
         );
 
-        -- Schema 2 kept FTS5 in step unconditionally; these three triggers are created anew with the deferral check.
+        -- Schemas 2 and 3 kept some of this in step during a deferral; the triggers are created anew with the check.
         DROP TRIGGER IF EXISTS search_item_insert;
         DROP TRIGGER IF EXISTS search_item_update_text;
+        DROP TRIGGER IF EXISTS search_item_log_vector_change;
 
-        CREATE TRIGGER search_item_insert AFTER INSERT ON search_item BEGIN
+        CREATE TRIGGER search_item_insert AFTER INSERT ON search_item
+        WHEN NOT EXISTS (SELECT 1 FROM search_fts_deferred) BEGIN
             INSERT INTO search_fts (rowid, title, body)
-                SELECT new.rowid, new.title, new.body WHERE new.quarantined = 0 AND NOT EXISTS (SELECT 1 FROM search_fts_deferred);
+                SELECT new.rowid, new.title, new.body WHERE new.quarantined = 0;
             UPDATE search_stats SET indexed_items = indexed_items + 1 WHERE new.quarantined = 0;
             INSERT INTO search_vec_log (item_rowid) VALUES (new.rowid);
             DELETE FROM search_vec_log WHERE seq <= (SELECT max(seq) FROM search_vec_log) - 50000;
@@ -82,24 +85,27 @@ public static class SearchSchema
         DROP TRIGGER IF EXISTS search_item_delete;
         DROP TABLE IF EXISTS search_vec;
 
-        CREATE TRIGGER search_item_delete AFTER DELETE ON search_item BEGIN
+        CREATE TRIGGER search_item_delete AFTER DELETE ON search_item
+        WHEN NOT EXISTS (SELECT 1 FROM search_fts_deferred) BEGIN
             INSERT INTO search_fts (search_fts, rowid, title, body)
-                SELECT 'delete', old.rowid, old.title, old.body WHERE old.quarantined = 0 AND NOT EXISTS (SELECT 1 FROM search_fts_deferred);
+                SELECT 'delete', old.rowid, old.title, old.body WHERE old.quarantined = 0;
             UPDATE search_stats SET indexed_items = indexed_items - 1 WHERE old.quarantined = 0;
             INSERT INTO search_vec_log (item_rowid) VALUES (old.rowid);
         END;
 
-        CREATE TRIGGER IF NOT EXISTS search_item_log_vector_change
-        AFTER UPDATE OF embedding, quarantined, subcortex, kind, trust, updated ON search_item BEGIN
+        CREATE TRIGGER search_item_log_vector_change
+        AFTER UPDATE OF embedding, quarantined, subcortex, kind, trust, updated ON search_item
+        WHEN NOT EXISTS (SELECT 1 FROM search_fts_deferred) BEGIN
             INSERT INTO search_vec_log (item_rowid) VALUES (new.rowid);
             DELETE FROM search_vec_log WHERE seq <= (SELECT max(seq) FROM search_vec_log) - 50000;
         END;
 
-        CREATE TRIGGER search_item_update_text AFTER UPDATE OF title, body, quarantined ON search_item BEGIN
+        CREATE TRIGGER search_item_update_text AFTER UPDATE OF title, body, quarantined ON search_item
+        WHEN NOT EXISTS (SELECT 1 FROM search_fts_deferred) BEGIN
             INSERT INTO search_fts (search_fts, rowid, title, body)
-                SELECT 'delete', old.rowid, old.title, old.body WHERE old.quarantined = 0 AND NOT EXISTS (SELECT 1 FROM search_fts_deferred);
+                SELECT 'delete', old.rowid, old.title, old.body WHERE old.quarantined = 0;
             INSERT INTO search_fts (rowid, title, body)
-                SELECT new.rowid, new.title, new.body WHERE new.quarantined = 0 AND NOT EXISTS (SELECT 1 FROM search_fts_deferred);
+                SELECT new.rowid, new.title, new.body WHERE new.quarantined = 0;
             UPDATE search_stats SET indexed_items = indexed_items + old.quarantined - new.quarantined
                 WHERE old.quarantined <> new.quarantined;
         END;
@@ -110,7 +116,7 @@ public static class SearchSchema
 
         -- Written last: it marks a complete schema of this version.
         CREATE TABLE IF NOT EXISTS search_schema (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), version INTEGER NOT NULL);
-        INSERT OR REPLACE INTO search_schema (singleton, version) VALUES (1, 3);
+        INSERT OR REPLACE INTO search_schema (singleton, version) VALUES (1, 4);
         """;
 
     /// <summary>Creates the tables, indexes and triggers if they are missing. Needs sqlite-vec loaded.</summary>

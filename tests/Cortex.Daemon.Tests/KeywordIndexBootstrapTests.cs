@@ -40,6 +40,7 @@ public sealed class KeywordIndexBootstrapTests : IDisposable
         Assert.Equal(["T4", "T5"], Matches("zebra"));
         Assert.Equal(["T2"], Matches("quokka"));
         Assert.Empty(Matches("leak"));
+        Assert.Equal(["3"], Query("SELECT indexed_items FROM search_stats"));
         AssertIntegrity();
     }
 

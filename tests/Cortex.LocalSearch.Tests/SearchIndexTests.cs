@@ -143,6 +143,57 @@ public sealed class SearchIndexTests : IDisposable
     }
 
     [Fact]
+    public void A_deferred_bulk_load_is_indexed_in_full_when_it_completes_and_a_vector_index_loaded_before_reloads()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cortex-localsearch-test-{Guid.NewGuid():N}.db");
+        try
+        {
+            using var reader = SearchDatabase.Open(path);
+            using var writer = SearchDatabase.Open(path);
+            var vector = MiniLmEmbedder.Shared.Embed("Grafana dashboard for sync lag");
+            WriteOn(writer, t => SearchIndex.Upsert(t, Item("01JD0000000000000000000120", "Kibana saved search for outbox rejections")));
+            Assert.Equal(["01JD0000000000000000000120"], _search.NearestByVector(reader, vector, 5));
+            var logBefore = ScalarOn(reader, "SELECT max(seq) FROM search_vec_log");
+
+            WriteOn(writer, t =>
+            {
+                SearchFtsDeferral.Begin(t, Updated);
+                SearchIndex.Upsert(t, Item("01JD0000000000000000000121", "Grafana dashboard for sync lag"));
+                SearchIndex.Upsert(t, Item("01JD0000000000000000000122", "Grafana alert on replica lag") with { Quarantined = true });
+                SearchIndex.Upsert(t, Item("01JD0000000000000000000123", "Prometheus rule for outbox depth"));
+                SearchIndex.Delete(t, "01JD0000000000000000000123");
+            });
+
+            // While deferred nothing but search_item moves: no log entries, no counts, no words.
+            Assert.Equal(logBefore, ScalarOn(reader, "SELECT max(seq) FROM search_vec_log"));
+            Assert.Equal(1, ScalarOn(reader, "SELECT indexed_items FROM search_stats"));
+            Assert.Equal(0, ScalarOn(reader, "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'grafana'"));
+            Assert.Equal(["01JD0000000000000000000120"], _search.NearestByVector(reader, vector, 5));
+
+            WriteOn(writer, SearchFtsDeferral.Complete);
+
+            Assert.Equal(2, ScalarOn(reader, "SELECT indexed_items FROM search_stats"));
+            Assert.Equal(1, ScalarOn(reader, "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'grafana'"));
+            Assert.Equal("01JD0000000000000000000121", _search.NearestByVector(reader, vector, 5)[0]);
+            Assert.Equal(2, _search.NearestByVector(reader, vector, 5).Count);
+
+            // Kept in step row by row again, and the reloaded index follows the log from there.
+            WriteOn(writer, t => SearchIndex.Delete(t, "01JD0000000000000000000121"));
+            Assert.Equal(["01JD0000000000000000000120"], _search.NearestByVector(reader, vector, 5));
+            Assert.Equal(1, ScalarOn(reader, "SELECT indexed_items FROM search_stats"));
+            Assert.Equal(0, ScalarOn(reader, "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'grafana'"));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    [Fact]
     public void A_word_searched_before_any_item_had_it_is_found_once_an_item_does()
     {
         Write(t => SearchIndex.Upsert(t, Item("01JD0000000000000000000113", "Grafana dashboard for sync lag")));

@@ -8,8 +8,9 @@ namespace Cortex.Daemon.Search;
 /// <summary>
 /// Keeps the search index in the replica's own transaction: every applied batch, purge, reset or document edit
 /// updates <c>search_item</c> (and through its triggers FTS5 and the vector log) before the cursor moves, so the index
-/// never shows what the replica no longer holds. An initial bootstrap is the exception for FTS5 alone: its keyword
-/// index is built in one pass when the bootstrap catches up (<see cref="SearchFtsDeferral"/>). Local pending writes
+/// never shows what the replica no longer holds. An initial bootstrap is the exception: it writes <c>search_item</c>
+/// alone, and its keyword index, counters and vector log are built in one pass when it catches up
+/// (<see cref="SearchFtsDeferral"/>); search is incomplete until then. Local pending writes
 /// (<c>pending = 1</c>) are not synced items and survive a reset; <see cref="PendingWriteIndex"/> owns them.
 /// </summary>
 internal sealed class ReplicaSearchSink : IReplicaChangeSink
