@@ -218,6 +218,23 @@ public sealed class SearchIndexTests : IDisposable
     }
 
     [Fact]
+    public void A_row_sqlite_refuses_surfaces_as_its_error_and_the_writer_goes_on()
+    {
+        using (var transaction = _replica.BeginTransaction())
+        using (var writer = new SearchIndexWriter(transaction))
+        {
+            var refused = Assert.Throws<SqliteException>(() => writer.Upsert(Item("01JD0000000000000000000130", "No title") with { Title = null! }));
+            Assert.Contains("NOT NULL", refused.Message, StringComparison.Ordinal);
+
+            writer.Upsert(Item("01JD0000000000000000000131", "Grafana dashboard for sync lag"));
+            transaction.Commit();
+        }
+
+        Assert.Equal("01JD0000000000000000000131", Assert.Single(Search("Grafana", SearchMode.Keyword)).Id);
+        AssertCountersMatchRows();
+    }
+
+    [Fact]
     public void A_vector_of_the_wrong_length_is_refused()
     {
         using var transaction = _replica.BeginTransaction();
