@@ -6,7 +6,8 @@ namespace Cortex.SyncProtocol;
 /// </summary>
 public static class ProtocolVersion
 {
-    public const int Current = 1;
+    /// <summary>2: <see cref="EntityChange.PackedEmbedding"/> replaces the float array for clients that speak it.</summary>
+    public const int Current = 2;
 
     /// <summary>The oldest client version this build still serves.</summary>
     public const int MinimumSupported = 1;

@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Runtime.InteropServices;
 using Cortex.Sync.FunctionalTests.Infrastructure;
+using Cortex.SyncProtocol;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Cortex.Sync.FunctionalTests;
 
@@ -26,6 +28,45 @@ public sealed class EmbeddingSyncTests(SyncServer server) : IClassFixture<SyncSe
         await SyncServer.Ok(await admin.PatchAsJsonAsync($"/api/v1/threads/{threadId}", new { body = "New text, not embedded yet.", version = 1 }));
         await daemon.WaitCaughtUpAsync();
         Assert.Null(ReplicaEmbedding(daemon, threadId));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task A_replica_of_protocol_1_gets_the_vector_as_floats_and_one_of_protocol_2_as_packed_bytes(int protocol)
+    {
+        var slug = "vectors-v" + protocol;
+        var subcortex = await server.CreateSubcortexAsync(server.AdminKey, slug);
+        var threadId = await server.CreateThreadAsync(server.AdminKey, slug, "Vector carrier " + protocol);
+        var vector = Enumerable.Range(0, 384).Select(i => MathF.Cos(i * protocol) / 10).ToArray();
+        await StoreVectorAsWorkerDoesAsync(threadId, subcortex.GetProperty("id").GetString()!, version: 1, vector);
+        await using var hub = await RawHub.ConnectAsync(server, server.AdminKey);
+        var hello = await hub.InvokeAsync<HelloResult>(nameof(ISyncHub.Hello), RawHub.Hello(server.AdminId, version: protocol));
+        Assert.Equal(HelloStatus.Accepted, hello.Status);
+
+        var changes = new List<EntityChange>();
+        for (var cursor = 0L; ;)
+        {
+            var batch = await hub.InvokeAsync<ChangeBatch>(nameof(ISyncHub.PullChanges), new PullRequest { Epoch = hello.Epoch, After = cursor, MaxChanges = 1000 });
+            changes.AddRange(batch.Changes.Where(c => c.EntityId == threadId));
+            cursor = batch.UpTo;
+            if (!batch.HasMore)
+            {
+                break;
+            }
+        }
+
+        var carrier = changes.Last(c => c.EmbeddingVector() is not null);
+        Assert.Equal(vector, carrier.EmbeddingVector()!);
+        if (protocol == 1)
+        {
+            Assert.Null(carrier.PackedEmbedding);
+        }
+        else
+        {
+            Assert.Null(carrier.Embedding);
+            Assert.Equal(MemoryMarshal.AsBytes(vector.AsSpan()).ToArray(), carrier.PackedEmbedding);
+        }
     }
 
     /// <summary>What the worker's embedding job does: store the vector for the row version it embedded and append an

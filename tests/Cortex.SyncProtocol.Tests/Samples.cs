@@ -37,6 +37,7 @@ internal static class Samples
             Changes =
             [
                 Change,
+                Change with { Position = 1008, Embedding = null, PackedEmbedding = PackedEmbedding.Pack([0.25f, -1f, 0.5f]) },
                 new EntityChange
                 {
                     Position = 1009,

@@ -52,7 +52,7 @@ internal sealed partial class SyncHub(
             throw new HubException("The hello's replica id must be a ULID.");
         }
 
-        Context.Items[typeof(SyncConnection)] = new SyncConnection(principal, keyId, hello.ReplicaId, epoch, hello.Cursor == 0);
+        Context.Items[typeof(SyncConnection)] = new SyncConnection(principal, keyId, hello.ReplicaId, epoch, hello.Cursor == 0, hello.ProtocolVersion);
         Context.Items[typeof(ScopeCheckpoint)] = new ScopeCheckpoint();
         Context.Items[typeof(LiveStreamSlot)] = new LiveStreamSlot();
         await Groups.AddToGroupAsync(Context.ConnectionId, PrincipalGroup(principal.Id), Context.ConnectionAborted);
@@ -133,6 +133,11 @@ internal sealed partial class SyncHub(
             }
 
             var changes = await payloads.LoadAsync(page.Changes, cancellationToken);
+            if (connection.TakesPackedEmbeddings)
+            {
+                changes = [.. changes.Select(c => c.Embedding is { } vector ? c with { Embedding = null, PackedEmbedding = PackedEmbedding.Pack(vector) } : c)];
+            }
+
             return new ChangeBatch
             {
                 Epoch = connection.Epoch,

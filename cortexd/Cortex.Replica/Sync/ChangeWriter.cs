@@ -39,9 +39,10 @@ internal sealed class ChangeWriter(ReplicaDb db, SqliteTransaction transaction, 
                       subcortex_id = excluded.subcortex_id, json = excluded.json, embedding = excluded.embedding
                   """
                 : table.UpsertSql());
-            Bind(upsert, change, json, storeEmbeddings ? EmbeddingBytes(change.Embedding) : null);
+            var embedding = change.EmbeddingVector();
+            Bind(upsert, change, json, storeEmbeddings ? EmbeddingBytes(embedding) : null);
             upsert.Command.ExecuteNonQuery();
-            _final[key] = new ReplicaItem(change.Entity, change.EntityId, change.Version, change.Position, change.SubcortexId, json, change.Embedding);
+            _final[key] = new ReplicaItem(change.Entity, change.EntityId, change.Version, change.Position, change.SubcortexId, json, embedding);
         }
 
         Written++;

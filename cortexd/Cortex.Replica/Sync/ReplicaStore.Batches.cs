@@ -115,6 +115,11 @@ public sealed partial class ReplicaStore
                 throw new MalformedBatchException($"The change at position {change.Position} lacks its entity, id or payload.");
             }
 
+            if (change.PackedEmbedding is { } packed && packed.Length % sizeof(float) != 0)
+            {
+                throw new MalformedBatchException($"The change at position {change.Position} has a packed embedding of {packed.Length} bytes, not whole floats.");
+            }
+
             previous = change.Position;
         }
     }
