@@ -74,6 +74,30 @@ public sealed class LiveStreamTests(SyncServer server) : IClassFixture<SyncServe
     }
 
     [Fact]
+    public async Task After_the_client_cancels_its_stream_a_new_one_on_the_same_connection_flows()
+    {
+        await server.CreateSubcortexAsync(server.AdminKey, "stream-again");
+        await using var hub = await RawHub.ConnectAsync(server, server.AdminKey);
+        var hello = await hub.InvokeAsync<HelloResult>(nameof(ISyncHub.Hello), RawHub.Hello(server.AdminId));
+        var cursor = await CatchUpAsync(hub, hello.Epoch);
+        var request = new PullRequest { Epoch = hello.Epoch, After = cursor, MaxChanges = 1000 };
+        using (var cancelled = new CancellationTokenSource())
+        {
+            var first = await hub.StreamAsChannelAsync<ChangeBatch>(nameof(ISyncHub.StreamChanges), request, cancelled.Token);
+            var before = await server.CreateThreadAsync(server.AdminKey, "stream-again", "Before the cancel");
+            using var read = new CancellationTokenSource(Patience);
+            await ReadUntilAsync(first, before, read.Token);
+            await cancelled.CancelAsync();
+        }
+
+        // The server side of the first stream has ended (and let go of its slot) by the time the second opens or soon after.
+        using var stop = new CancellationTokenSource(Patience);
+        var second = await hub.StreamAsChannelAsync<ChangeBatch>(nameof(ISyncHub.StreamChanges), request, stop.Token);
+        var id = await server.CreateThreadAsync(server.AdminKey, "stream-again", "After the cancel");
+        Assert.Contains(await ReadUntilAsync(second, id, stop.Token), c => c.EntityId == id);
+    }
+
+    [Fact]
     public async Task A_stream_sends_a_purge_before_its_page_and_again_until_a_pull_confirms_it()
     {
         var member = await server.CreatePrincipalAsync("stream-purged", "member");

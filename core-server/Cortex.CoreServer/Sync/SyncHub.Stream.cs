@@ -45,19 +45,39 @@ internal sealed partial class SyncHub
 internal sealed class LiveStreamSlot
 {
     private readonly Lock _gate = new();
-    private CancellationTokenSource? _current;
+    private Lease? _current;
 
-    public CancellationTokenSource Open(CancellationToken invocation)
+    /// <summary>The stream's cancellation, linked to its invocation's; disposing the lease leaves the slot.</summary>
+    public Lease Open(CancellationToken invocation)
     {
-        var opened = CancellationTokenSource.CreateLinkedTokenSource(invocation);
-        CancellationTokenSource? previous;
+        var opened = new Lease(this, CancellationTokenSource.CreateLinkedTokenSource(invocation));
         lock (_gate)
         {
-            previous = _current;
+            // Under the lock, so the previous stream cannot be disposing its source at the same time.
+            _current?.Source.Cancel();
             _current = opened;
         }
 
-        previous?.Cancel();
         return opened;
+    }
+
+    internal sealed class Lease(LiveStreamSlot slot, CancellationTokenSource source) : IDisposable
+    {
+        public CancellationTokenSource Source { get; } = source;
+
+        public CancellationToken Token => Source.Token;
+
+        public void Dispose()
+        {
+            lock (slot._gate)
+            {
+                if (slot._current == this)
+                {
+                    slot._current = null;
+                }
+
+                Source.Dispose();
+            }
+        }
     }
 }
