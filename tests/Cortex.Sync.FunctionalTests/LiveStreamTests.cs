@@ -21,11 +21,10 @@ public sealed class LiveStreamTests(SyncServer server) : IClassFixture<SyncServe
     {
         await server.CreateSubcortexAsync(server.AdminKey, "stream-pages");
         await using var hub = await RawHub.ConnectAsync(server, server.AdminKey);
-        var hello = await hub.InvokeAsync<HelloResult>(nameof(ISyncHub.Hello), RawHub.Hello(server.AdminId));
-        var cursor = await CatchUpAsync(hub, hello.Epoch);
+        var request = await HelloAndCatchUpAsync(hub, RawHub.Hello(server.AdminId));
+        var cursor = request.After;
         using var stop = new CancellationTokenSource(Patience);
-        var stream = await hub.StreamAsChannelAsync<ChangeBatch>(nameof(ISyncHub.StreamChanges),
-            new PullRequest { Epoch = hello.Epoch, After = cursor, MaxChanges = 1000 }, stop.Token);
+        var stream = await StreamAsync(hub, request, stop.Token);
 
         var written = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < 5; i++)
@@ -52,12 +51,10 @@ public sealed class LiveStreamTests(SyncServer server) : IClassFixture<SyncServe
     {
         await server.CreateSubcortexAsync(server.AdminKey, "stream-twice");
         await using var hub = await RawHub.ConnectAsync(server, server.AdminKey);
-        var hello = await hub.InvokeAsync<HelloResult>(nameof(ISyncHub.Hello), RawHub.Hello(server.AdminId));
-        var cursor = await CatchUpAsync(hub, hello.Epoch);
+        var request = await HelloAndCatchUpAsync(hub, RawHub.Hello(server.AdminId));
         using var stop = new CancellationTokenSource(Patience);
-        var request = new PullRequest { Epoch = hello.Epoch, After = cursor, MaxChanges = 1000 };
-        var first = await hub.StreamAsChannelAsync<ChangeBatch>(nameof(ISyncHub.StreamChanges), request, stop.Token);
-        var second = await hub.StreamAsChannelAsync<ChangeBatch>(nameof(ISyncHub.StreamChanges), request, stop.Token);
+        var first = await StreamAsync(hub, request, stop.Token);
+        var second = await StreamAsync(hub, request, stop.Token);
 
         // The first ends (as an error: its server side was cancelled), whatever it had sent.
         await Assert.ThrowsAnyAsync<Exception>(async () =>
@@ -78,12 +75,10 @@ public sealed class LiveStreamTests(SyncServer server) : IClassFixture<SyncServe
     {
         await server.CreateSubcortexAsync(server.AdminKey, "stream-again");
         await using var hub = await RawHub.ConnectAsync(server, server.AdminKey);
-        var hello = await hub.InvokeAsync<HelloResult>(nameof(ISyncHub.Hello), RawHub.Hello(server.AdminId));
-        var cursor = await CatchUpAsync(hub, hello.Epoch);
-        var request = new PullRequest { Epoch = hello.Epoch, After = cursor, MaxChanges = 1000 };
+        var request = await HelloAndCatchUpAsync(hub, RawHub.Hello(server.AdminId));
         using (var cancelled = new CancellationTokenSource())
         {
-            var first = await hub.StreamAsChannelAsync<ChangeBatch>(nameof(ISyncHub.StreamChanges), request, cancelled.Token);
+            var first = await StreamAsync(hub, request, cancelled.Token);
             var before = await server.CreateThreadAsync(server.AdminKey, "stream-again", "Before the cancel");
             using var read = new CancellationTokenSource(Patience);
             await ReadUntilAsync(first, before, read.Token);
@@ -92,7 +87,7 @@ public sealed class LiveStreamTests(SyncServer server) : IClassFixture<SyncServe
 
         // The server side of the first stream has ended (and let go of its slot) by the time the second opens or soon after.
         using var stop = new CancellationTokenSource(Patience);
-        var second = await hub.StreamAsChannelAsync<ChangeBatch>(nameof(ISyncHub.StreamChanges), request, stop.Token);
+        var second = await StreamAsync(hub, request, stop.Token);
         var id = await server.CreateThreadAsync(server.AdminKey, "stream-again", "After the cancel");
         Assert.Contains(await ReadUntilAsync(second, id, stop.Token), c => c.EntityId == id);
     }
@@ -110,11 +105,9 @@ public sealed class LiveStreamTests(SyncServer server) : IClassFixture<SyncServe
         var purges = new System.Collections.Concurrent.ConcurrentQueue<PurgeInstruction>();
         hub.On<PurgeInstruction>(nameof(ISyncClient.Purge), purges.Enqueue);
         var helloMessage = RawHub.Hello(member.Id);
-        var hello = await hub.InvokeAsync<HelloResult>(nameof(ISyncHub.Hello), helloMessage);
-        var cursor = await CatchUpAsync(hub, hello.Epoch);
+        var request = await HelloAndCatchUpAsync(hub, helloMessage);
         using var stop = new CancellationTokenSource(Patience);
-        var stream = await hub.StreamAsChannelAsync<ChangeBatch>(nameof(ISyncHub.StreamChanges),
-            new PullRequest { Epoch = hello.Epoch, After = cursor, MaxChanges = 1000 }, stop.Token);
+        var stream = await StreamAsync(hub, request, stop.Token);
         Task<long> Unconfirmed() => server.ScalarAsync(
             "SELECT count(*) FROM sync_replica_scopes WHERE replica_id = @replica AND lost_at IS NOT NULL", new { replica = helloMessage.ReplicaId });
 
@@ -134,7 +127,7 @@ public sealed class LiveStreamTests(SyncServer server) : IClassFixture<SyncServe
         Assert.Equal(1, await Unconfirmed());
 
         // The replica has applied the stream's pages past the loss; its pull says so and retires the purge.
-        await hub.InvokeAsync<ChangeBatch>(nameof(ISyncHub.PullChanges), new PullRequest { Epoch = hello.Epoch, After = last, MaxChanges = 1000 });
+        await hub.InvokeAsync<ChangeBatch>(nameof(ISyncHub.PullChanges), request with { After = last });
         Assert.Equal(0, await Unconfirmed());
     }
 
@@ -176,19 +169,24 @@ public sealed class LiveStreamTests(SyncServer server) : IClassFixture<SyncServe
         Assert.True(daemon.Engine.Live, "still live after the burst");
     }
 
-    private static async Task<long> CatchUpAsync(HubConnection hub, long epoch)
+    /// <summary>Says hello and pulls until caught up; answers the request that continues from there.</summary>
+    private static async Task<PullRequest> HelloAndCatchUpAsync(HubConnection hub, Hello hello)
     {
-        var cursor = 0L;
+        var answer = await hub.InvokeAsync<HelloResult>(nameof(ISyncHub.Hello), hello);
+        var request = new PullRequest { Epoch = answer.Epoch, After = 0, MaxChanges = 1000 };
         while (true)
         {
-            var batch = await hub.InvokeAsync<ChangeBatch>(nameof(ISyncHub.PullChanges), new PullRequest { Epoch = epoch, After = cursor, MaxChanges = 1000 });
-            cursor = batch.UpTo;
+            var batch = await hub.InvokeAsync<ChangeBatch>(nameof(ISyncHub.PullChanges), request);
+            request = request with { After = batch.UpTo };
             if (!batch.HasMore)
             {
-                return cursor;
+                return request;
             }
         }
     }
+
+    private static Task<ChannelReader<ChangeBatch>> StreamAsync(HubConnection hub, PullRequest request, CancellationToken cancellationToken) =>
+        hub.StreamAsChannelAsync<ChangeBatch>(nameof(ISyncHub.StreamChanges), request, cancellationToken);
 
     private static async Task<IReadOnlyList<EntityChange>> ReadUntilAsync(ChannelReader<ChangeBatch> stream, string entityId, CancellationToken cancellationToken)
     {
@@ -205,7 +203,7 @@ public sealed class LiveStreamTests(SyncServer server) : IClassFixture<SyncServe
     private static async Task ReadOneAsync(HubConnection hub, PullRequest request)
     {
         using var stop = new CancellationTokenSource(Patience);
-        var stream = await hub.StreamAsChannelAsync<ChangeBatch>(nameof(ISyncHub.StreamChanges), request, stop.Token);
+        var stream = await StreamAsync(hub, request, stop.Token);
         try
         {
             await stream.ReadAsync(stop.Token);
