@@ -12,6 +12,7 @@ using Npgsql;
 //   steady-state lag, server commit -> visible in the replica          vs  a plain LISTEN on the feed channel
 //   outbox upload after M offline writes                               vs  the same writes through REST, one at a time
 // Usage: Cortex.Sync.Bench --url URL --key KEY --db CONNECTION_STRING [--items 100000] [--rate 200] [--seconds 30] [--offline 10000] [--only PHASE]
+const int LagWarmUpSeconds = 5;
 var options = SyncBenchOptions.Parse(args);
 if (options is null)
 {
@@ -115,7 +116,3 @@ finally
 
 return failed ? 1 : 0;
 
-internal static partial class Program
-{
-    private const int LagWarmUpSeconds = 5;
-}

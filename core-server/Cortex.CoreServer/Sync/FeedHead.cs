@@ -11,17 +11,6 @@ internal sealed class FeedHead
     private long _head;
     private TaskCompletionSource _advanced = NewSignal();
 
-    public long Current
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _head;
-            }
-        }
-    }
-
     public void Advance(long head)
     {
         lock (_gate)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Cortex.SyncProtocol;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Cortex.Daemon.Sync;
@@ -34,23 +33,6 @@ internal sealed class LiveChanges : IDisposable
         new(connection, request, arrived, cancellationToken);
 
     public bool TryTake(out ChangeBatch batch) => _batches.TryDequeue(out batch!);
-
-    /// <summary>A server that predates the stream answers that the method does not exist; such a server is pulled from.</summary>
-    public bool Unsupported
-    {
-        get
-        {
-            for (var exception = Failure; exception is not null; exception = exception.InnerException)
-            {
-                if (exception is HubException && exception.Message.Contains("Method does not exist", StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-    }
 
     public void Stop() => _stop.Cancel();
 

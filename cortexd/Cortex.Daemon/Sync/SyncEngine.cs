@@ -17,7 +17,7 @@ namespace Cortex.Daemon.Sync;
 /// <summary>
 /// Keeps the replica in sync with the server: connect and hello, pull until caught up (the bootstrap is the same pull
 /// loop from cursor 0, one SQLite transaction per batch), then follow the live change stream (<see cref="LiveChanges"/>;
-/// without one, pull again on every head-advanced push), upload the outbox in order with backoff, report health on a
+/// while it is down, pull again on every head-advanced push), upload the outbox in order with backoff, report health on a
 /// heartbeat, and reconnect with backoff when anything breaks. One loop does all of it, so the replica sees one writer
 /// and no two pulls race. A pull still runs every poll interval and whenever a caller waits to be caught up.
 /// </summary>
@@ -38,7 +38,6 @@ internal sealed class SyncEngine(
     private long _recordedHead;
     private int _pullWanted;
     private LiveChanges? _live;
-    private bool _liveUnsupported;
     private DateTimeOffset _liveRetryAt;
 
     public bool Connected { get; private set; }
@@ -200,7 +199,6 @@ internal sealed class SyncEngine(
 
         var nextHeartbeat = time.GetUtcNow();
         var nextPoll = time.GetUtcNow();
-        _liveUnsupported = !options.LiveStream;
         _liveRetryAt = DateTimeOffset.MinValue;
         try
         {
@@ -423,13 +421,12 @@ internal sealed class SyncEngine(
         }
     }
 
-    /// <summary>Opens the live stream from the cursor a pull has just caught up to, unless the server has none or the
-    /// last stream failed less than a poll interval ago (an ended one, after a purge, is reopened at once).</summary>
+    /// <summary>Opens the live stream from the cursor a pull has just caught up to, unless it is switched off or the last
+    /// stream failed less than a poll interval ago (one that ended without failing is reopened at once).</summary>
     private void OpenLive(HubConnection connection, CancellationToken stoppingToken)
     {
         if (_live is { } ended)
         {
-            _liveUnsupported |= ended.Unsupported;
             if (ended.Failure is { } failure)
             {
                 _liveRetryAt = time.GetUtcNow() + options.PollInterval;
@@ -439,7 +436,7 @@ internal sealed class SyncEngine(
             StopLive();
         }
 
-        if (!_liveUnsupported && time.GetUtcNow() >= _liveRetryAt)
+        if (options.LiveStream && time.GetUtcNow() >= _liveRetryAt)
         {
             var request = replica.CreatePullRequest(options.PullBatchSize);
             _live = LiveChanges.Open(connection, request, Kick, stoppingToken);
