@@ -133,9 +133,9 @@ internal sealed partial class SyncHub(
             }
 
             var changes = await payloads.LoadAsync(page.Changes, cancellationToken);
-            if (connection.TakesPackedEmbeddings)
+            if (!connection.TakesPackedEmbeddings)
             {
-                changes = [.. changes.Select(c => c.Embedding is { } vector ? c with { Embedding = null, PackedEmbedding = PackedEmbedding.Pack(vector) } : c)];
+                changes = [.. changes.Select(c => c.PackedEmbedding is { } packed ? c with { PackedEmbedding = null, Embedding = PackedEmbedding.Unpack(packed) } : c)];
             }
 
             return new ChangeBatch

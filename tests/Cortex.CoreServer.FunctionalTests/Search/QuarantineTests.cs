@@ -63,7 +63,7 @@ public sealed class QuarantineTests(SearchWorkerApp app) : IClassFixture<SearchW
         Assert.Equal("updated", feedAfter[^1].GetProperty("operation").GetString());
         var bootstrapAfter = await BootstrapAsync(thread);
         Assert.Equal(SyncProtocol.ChangeOperation.Upsert, bootstrapAfter[^1].Operation);
-        Assert.Equal(384, bootstrapAfter[^1].Embedding?.Length);
+        Assert.Equal(384, bootstrapAfter[^1].EmbeddingVector()?.Length);
         Assert.Equal(1L, await app.Database.CountAsync("audit_events",
             $"action = 'quarantine.create' AND target_id = '{thread}' AND principal_id = '{reviewer.Id}' AND detail LIKE '%credential%'"));
         Assert.Equal(1L, await app.Database.CountAsync("audit_events", $"action = 'quarantine.lift' AND target_id = '{thread}'"));
