@@ -10,6 +10,7 @@ namespace Cortex.Sync.FunctionalTests;
 /// seen in the replica, the server stopped while a write is queued, the server back and <c>cortex status</c> at zero
 /// lag with the write accepted; then <c>cortex stop</c>. Also a daemon killed in the middle of its bootstrap.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class CortexCliTests(SyncServer server) : IClassFixture<SyncServer>, IAsyncLifetime
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "cortex-cli-" + Guid.NewGuid().ToString("N")[..12]);
@@ -34,9 +35,16 @@ public sealed class CortexCliTests(SyncServer server) : IClassFixture<SyncServer
     {
         await server.CreateSubcortexAsync(server.AdminKey, "walk");
 
+        // A log left by an older cortexd with the default mode is narrowed too.
+        var paths = WorkspacePaths.At(_folder);
+        Directory.CreateDirectory(paths.StateDirectory);
+        await File.WriteAllTextAsync(paths.LogFile, "an older run\n");
+        File.SetUnixFileMode(paths.LogFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         var start = await Cli("start");
         Assert.True(start.ExitCode == 0, start.Error);
         Assert.Contains("cortexd started", start.Output, StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(paths.LogFile));
+        Assert.StartsWith("an older run", await File.ReadAllTextAsync(paths.LogFile), StringComparison.Ordinal);
         Assert.Equal(0, (await Cli("wait", "--timeout", "60")).ExitCode);
 
         var id = await server.CreateThreadAsync(server.AdminKey, "walk", "Seen by the daemon");

@@ -68,12 +68,14 @@ internal static class StartCommand
         }
     }
 
-    /// <summary>A shell that backgrounds <c>cortex daemon</c> in its own session and exits, so the daemon outlives it.</summary>
+    /// <summary>A shell that backgrounds <c>cortex daemon</c> in its own session and exits, so the daemon outlives it. The
+    /// log (item titles, principal ids, errors) and whatever the daemon creates are its user's alone: umask 077, and a
+    /// log made before that is narrowed to 0600.</summary>
     private static ProcessStartInfo Launch(WorkspacePaths workspace)
     {
         var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = workspace.Root, UseShellExecute = false };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("log=\"$1\"; shift; setsid \"$@\" daemon >>\"$log\" 2>&1 </dev/null &");
+        start.ArgumentList.Add("umask 077; log=\"$1\"; shift; : >>\"$log\" && chmod 600 \"$log\" && setsid \"$@\" daemon >>\"$log\" 2>&1 </dev/null &");
         start.ArgumentList.Add("cortex-start");
         start.ArgumentList.Add(workspace.LogFile);
         var self = Environment.ProcessPath ?? throw new WorkspaceException("cannot tell where the cortex executable is");
