@@ -234,7 +234,7 @@ public sealed class ArtifactsTests(CortexApp app) : IClassFixture<CortexApp>
         return created.GetProperty("id").GetString()!;
     }
 
-    private static async Task<int> ProposeAsync(HttpClient client, string artifact, string body, params object[] evidence)
+    internal static async Task<int> ProposeAsync(HttpClient client, string artifact, string body, params object[] evidence)
     {
         var created = await Expect.Json(
             await client.PostAsJsonAsync($"/api/v1/artifacts/{artifact}/versions", new { body, evidence }), HttpStatusCode.Created);

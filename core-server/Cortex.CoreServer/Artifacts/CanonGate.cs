@@ -11,7 +11,7 @@ namespace Cortex.CoreServer.Artifacts;
 
 /// <summary>
 /// The canon gate: a version becomes canon only when a reviewer other than its author and its co-editors accepts it,
-/// it cites the evidence its template requires, and the secret scan finds nothing. The artifact row lock serializes
+/// it cites the evidence and has the sections its template requires, and the secret scan finds nothing. The artifact row lock serializes
 /// acceptances, the version row lock keeps live edits out while the checks run, and a unique partial index keeps one
 /// canon version per artifact even if the locks were bypassed.
 /// </summary>
@@ -63,6 +63,8 @@ internal sealed class CanonGate(ArtifactStore artifacts, TemplateStore templates
         }
 
         await RequireEvidenceAsync(artifact, version, cancellationToken);
+        await templates.RequireSectionsForDecisionAsync(
+            artifact.SubcortexId, artifact.Kind, version.Body, "add them to the version (or propose a new one) before it becomes canon.", cancellationToken);
         RequireNoSecrets(version);
 
         var previous = artifact.CanonVersion;

@@ -20,7 +20,7 @@ namespace Cortex.CoreServer.Drafts;
 /// queue on the lock: the first materializes, the second finds the draft approved and gets the same answer (200, same
 /// <c>materializedId</c>) without writing anything. Approving a rejected draft (or rejecting an approved one) is a 409.
 /// </summary>
-internal sealed class DraftGate(DraftStore drafts, MarkdownRenderer markdown)
+internal sealed class DraftGate(DraftStore drafts, TemplateStore templates, MarkdownRenderer markdown)
 {
     /// <summary>Agents' writes and anything whose template requires review go to the review queue.</summary>
     public static bool MustReview(Principal author, SubcortexTemplate? template) =>
@@ -99,16 +99,19 @@ internal sealed class DraftGate(DraftStore drafts, MarkdownRenderer markdown)
         }
 
         var html = markdown.Render(draft.Body);
+        const string Remedy = "edit the draft to add them before approving it.";
         switch (draft.Kind)
         {
             case DraftKind.Thread when ThreadEditDrafts.IsEdit(draft):
                 return await ThreadEditDrafts.ApplyAsync(session, draft, html, context.Actor(), cancellationToken);
             case DraftKind.Thread:
                 var threadKind = Enum.Parse<ThreadKind>(draft.ThreadKind!, ignoreCase: true);
+                await templates.RequireSectionsForDecisionAsync(draft.SubcortexId, SqlNames.Of(threadKind), draft.Body, Remedy, cancellationToken);
                 var thread = await ThreadStore.InsertAsync(session, draft.SubcortexId, draft.Title!, threadKind, draft.Body, html, draft.AuthorId, cancellationToken);
                 session.Mutated(context, "thread.create", new PendingChange(EntityNames.Thread, thread.Id, ChangeOperation.Created, thread.Version, SubcortexId: thread.SubcortexId));
                 return thread.Id;
             case DraftKind.Comment:
+                await templates.RequireSectionsForDecisionAsync(draft.SubcortexId, "comment", draft.Body, Remedy, cancellationToken);
                 var comment = await CommentStore.InsertAsync(session, draft.ThreadId!, draft.AuthorId, draft.Body, html, cancellationToken);
                 session.Mutated(context, "comment.create", new PendingChange(EntityNames.Comment, comment.Id, ChangeOperation.Created, comment.Version, SubcortexId: draft.SubcortexId));
                 return comment.Id;
@@ -119,6 +122,7 @@ internal sealed class DraftGate(DraftStore drafts, MarkdownRenderer markdown)
                     throw new CortexException(GateProblems.NotActive, "The draft's artifact is no longer active.");
                 }
 
+                await templates.RequireSectionsForDecisionAsync(draft.SubcortexId, artifact.Kind, draft.Body, Remedy, cancellationToken);
                 var version = await ArtifactStore.InsertVersionAsync(
                     session, draft.ArtifactId!, draft.AuthorId, draft.Body, html, draft.Evidence, artifact.CanonVersion, draft.Id, cancellationToken);
                 session.Mutated(context, "artifact.version.propose", ArtifactChanges.Version(version, draft.SubcortexId));

@@ -35,6 +35,21 @@ internal sealed class TemplateStore(NpgsqlDataSource dataSource)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// At a gate's decision: refuses a body that lacks sections its template requires now (422, naming them). Texts are
+    /// checked when written, but a draft or proposed version is edited (live, too) and templates change before review.
+    /// </summary>
+    public async Task RequireSectionsForDecisionAsync(string subcortexId, string kind, string body, string remedy, CancellationToken cancellationToken = default)
+    {
+        var template = await FindAsync(subcortexId, kind, cancellationToken);
+        var missing = template?.MissingSections(body) ?? [];
+        if (missing.Count > 0)
+        {
+            var message = $"The {kind} template requires the sections: {string.Join(", ", missing)}; {remedy}";
+            throw new CortexException(Drafts.GateProblems.SectionsMissing, message, new Dictionary<string, string[]> { ["body"] = [message] });
+        }
+    }
+
     /// <summary>Refuses a body without the sections its template requires (400, naming them).</summary>
     public async Task RequireSectionsAsync(string subcortexId, string kind, string body, CancellationToken cancellationToken = default)
     {
