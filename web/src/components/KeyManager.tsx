@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import { ApiError, fieldMessages } from '../api/problem';
 import type { ApiKey, CreatedApiKey } from '../api/types';
 import { useApp } from '../context';
+import { useFormSubmit } from '../formSubmit';
 import { useFocusOnMount, useIdempotencyKey } from '../hooks';
-import { hasErrors, validateKeyName, type Errors } from '../validation';
+import { validateKeyName } from '../validation';
 import { ErrorBanner } from './ErrorBanner';
 import { describedBy, Field } from './Field';
 import { KeyRow } from './KeyRow';
@@ -105,35 +105,17 @@ function NewKeySecret({ created, text, onDismiss }: { created: CreatedApiKey; te
 function CreateKeyForm({ principalId, text, onCreated }: { principalId: string; text: KeyManagerText; onCreated: (created: CreatedApiKey) => void }) {
   const { api } = useApp();
   const [name, setName] = useState('');
-  const [errors, setErrors] = useState<Errors<'name'>>({});
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
   const [idempotencyKey, renewKey] = useIdempotencyKey();
   const id = `${text.idPrefix}-name`;
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const found = validateKeyName(name);
-    setErrors(found);
-    setError(undefined);
-    if (hasErrors(found)) {
-      return;
-    }
-    setBusy(true);
-    try {
+  const { errors, error, busy, submit } = useFormSubmit<'name'>(
+    () => validateKeyName(name),
+    async () => {
       const created = await api.keys.create(principalId, name, idempotencyKey);
       renewKey();
       setName('');
       onCreated(created);
-    } catch (failure) {
-      setError(failure);
-      if (failure instanceof ApiError) {
-        setErrors(fieldMessages(failure.problem));
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
 
   return (
     <form class="panel inline-form" onSubmit={submit} noValidate aria-label={text.formLabel}>

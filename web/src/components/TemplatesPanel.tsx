@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import { ApiError, fieldMessages } from '../api/problem';
 import type { SubcortexTemplate } from '../api/types';
 import { useApp } from '../context';
+import { useFormSubmit } from '../formSubmit';
 import { useLoad } from '../hooks';
 import { describeTemplate, evidenceKinds, formOf, parseTemplateForm, wildcardKind, type TemplateForm } from '../templates/rules';
 import { ErrorBanner } from './ErrorBanner';
@@ -66,31 +66,15 @@ function kindName(kind: string): string {
 function TemplateEditor({ slug, initial, onSaved, onCancel }: { slug: string; initial: TemplateForm; onSaved: (t: SubcortexTemplate) => void; onCancel: () => void }) {
   const { api } = useApp();
   const [form, setForm] = useState(initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setError(undefined);
-    const parsed = parseTemplateForm(form);
-    if ('errors' in parsed) {
-      setErrors(parsed.errors);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      onSaved(await api.templates.put(slug, form.kind.trim(), parsed.request));
-    } catch (failure) {
-      setError(failure);
-      if (failure instanceof ApiError) {
-        setErrors(fieldMessages(failure.problem));
+  const parsed = parseTemplateForm(form);
+  const { errors, error, busy, submit } = useFormSubmit<string>(
+    () => ('errors' in parsed ? parsed.errors : {}),
+    async () => {
+      if (!('errors' in parsed)) {
+        onSaved(await api.templates.put(slug, form.kind.trim(), parsed.request));
       }
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
 
   const toggleKind = (kind: string, on: boolean) =>
     setForm({ ...form, evidenceKinds: on ? [...form.evidenceKinds, kind] : form.evidenceKinds.filter((k) => k !== kind) });

@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, fieldMessages } from '../api/problem';
 import type { QuarantineRecord, ReindexRun, Subcortex } from '../api/types';
 import { isFinished, pollDelay, reindexProgress } from '../admin/reindex';
 import { Author } from '../components/Author';
@@ -9,10 +8,12 @@ import { LoadMore } from '../components/LoadMore';
 import { ProgressBar } from '../components/ProgressBar';
 import { usePaged } from '../components/usePaged';
 import { useApp, useSession } from '../context';
+import { useFormSubmit } from '../formSubmit';
 import { formatTime } from '../format';
 import { useIdempotencyKey, useLoad } from '../hooks';
 import { loadAll } from '../pagination';
 import { can } from '../permissions';
+import type { Errors } from '../validation';
 
 /** Operations: reindex with a progress bar (admins) and the quarantine list (reviewers and admins). */
 export function AdminOperations({ run }: { run: string | undefined }) {
@@ -241,40 +242,29 @@ function QuarantineForm({ onCreated }: { onCreated: (q: QuarantineRecord) => voi
   const [entity, setEntity] = useState('thread');
   const [entityId, setEntityId] = useState('');
   const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(undefined);
   const [done, setDone] = useState('');
   const [idempotencyKey, renewKey] = useIdempotencyKey();
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const found: Record<string, string> = {};
-    if (entityId.trim() === '') {
-      found.entityId = 'Required: the id of the item to quarantine.';
-    }
-    if (reason.trim() === '') {
-      found.reason = 'Required: why it is quarantined.';
-    }
-    setErrors(found);
-    setError(undefined);
-    setDone('');
-    if (Object.keys(found).length > 0) {
-      return;
-    }
-    try {
+  const { errors, error, submit } = useFormSubmit<'entity' | 'entityId' | 'reason'>(
+    () => {
+      setDone('');
+      const found: Errors<'entityId' | 'reason'> = {};
+      if (entityId.trim() === '') {
+        found.entityId = 'Required: the id of the item to quarantine.';
+      }
+      if (reason.trim() === '') {
+        found.reason = 'Required: why it is quarantined.';
+      }
+      return found;
+    },
+    async () => {
       const created = await api.quarantine.create({ entity, entityId: entityId.trim(), reason: reason.trim() }, idempotencyKey);
       renewKey();
       setEntityId('');
       setReason('');
       setDone(`Quarantined ${created.entity} ${created.entityId}.`);
       onCreated(created);
-    } catch (failure) {
-      setError(failure);
-      if (failure instanceof ApiError) {
-        setErrors(fieldMessages(failure.problem));
-      }
-    }
-  };
+    },
+  );
 
   return (
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="quarantine-form-heading">

@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import { ApiError, fieldMessages } from '../api/problem';
 import type { Artifact } from '../api/types';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { describedBy, Field } from '../components/Field';
@@ -8,10 +7,11 @@ import { LoadMore } from '../components/LoadMore';
 import { TrustBadge } from '../components/TrustBadge';
 import { usePaged } from '../components/usePaged';
 import { useApp, useSession } from '../context';
+import { useFormSubmit } from '../formSubmit';
 import { formatTime } from '../format';
 import { useIdempotencyKey } from '../hooks';
 import { can } from '../permissions';
-import { isLine, isSlug, limits } from '../validation';
+import { isLine, isSlug, limits, type Errors } from '../validation';
 
 /** A subcortex's artifacts (runbooks, decisions, specs), with their canon badge, and a form to start one. */
 export function Artifacts({ slug }: { slug: string }) {
@@ -64,38 +64,25 @@ function CreateArtifact({ slug }: { slug: string }) {
   const { api, navigate } = useApp();
   const [title, setTitle] = useState('');
   const [kind, setKind] = useState('runbook');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
   const [idempotencyKey, renewKey] = useIdempotencyKey();
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const found: Record<string, string> = {};
-    if (!isLine(title, limits.title)) {
-      found.title = `Required: a single line of at most ${limits.title} characters.`;
-    }
-    if (!isSlug(kind)) {
-      found.kind = 'A kind such as runbook, decision or spec (lowercase letters, digits, inner hyphens).';
-    }
-    setErrors(found);
-    setError(undefined);
-    if (Object.keys(found).length > 0) {
-      return;
-    }
-    setBusy(true);
-    try {
+  const { errors, error, busy, submit } = useFormSubmit<'title' | 'kind'>(
+    () => {
+      const found: Errors<'title' | 'kind'> = {};
+      if (!isLine(title, limits.title)) {
+        found.title = `Required: a single line of at most ${limits.title} characters.`;
+      }
+      if (!isSlug(kind)) {
+        found.kind = 'A kind such as runbook, decision or spec (lowercase letters, digits, inner hyphens).';
+      }
+      return found;
+    },
+    async () => {
       const created = await api.artifacts.create({ subcortex: slug, title, kind }, idempotencyKey);
       renewKey();
       navigate({ name: 'artifact', id: created.id });
-    } catch (failure) {
-      setError(failure);
-      if (failure instanceof ApiError) {
-        setErrors(fieldMessages(failure.problem));
-      }
-      setBusy(false);
-    }
-  };
+      return 'leaving';
+    },
+  );
 
   return (
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="new-artifact">

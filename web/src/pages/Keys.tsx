@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
-import { ApiError, fieldMessages } from '../api/problem';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { describedBy, Field } from '../components/Field';
 import { KeyManager } from '../components/KeyManager';
 import { useApp, useSession } from '../context';
-import { hasErrors, validatePassword, type Errors, type PasswordForm } from '../validation';
+import { useFormSubmit } from '../formSubmit';
+import { validatePassword, type PasswordForm } from '../validation';
 
 export function Keys() {
   const session = useSession();
@@ -38,31 +38,19 @@ function ChangePassword() {
   const session = useSession();
   const [current, setCurrent] = useState('');
   const [form, setForm] = useState<PasswordForm>({ password: '', confirm: '' });
-  const [errors, setErrors] = useState<Errors<keyof PasswordForm | 'currentPassword'>>({});
-  const [error, setError] = useState<unknown>(undefined);
   const [done, setDone] = useState(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const found = validatePassword(form);
-    setErrors(found);
-    setError(undefined);
-    setDone(false);
-    if (hasErrors(found)) {
-      return;
-    }
-    try {
+  const { errors, error, submit } = useFormSubmit<keyof PasswordForm | 'currentPassword'>(
+    () => {
+      setDone(false);
+      return validatePassword(form);
+    },
+    async () => {
       await api.session.setPassword(session.principal.id, form.password, current);
       setForm({ password: '', confirm: '' });
       setCurrent('');
       setDone(true);
-    } catch (failure) {
-      setError(failure);
-      if (failure instanceof ApiError) {
-        setErrors(fieldMessages(failure.problem));
-      }
-    }
-  };
+    },
+  );
 
   return (
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="password-heading">

@@ -1,21 +1,18 @@
 import { useState } from 'preact/hooks';
-import { ApiError, fieldMessages } from '../api/problem';
 import { threadKinds, type Draft, type ThreadKind } from '../api/types';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { describedBy, Field } from '../components/Field';
 import { Link } from '../components/Link';
 import { MarkdownEditor } from '../components/MarkdownEditor';
 import { useApp } from '../context';
+import { useFormSubmit } from '../formSubmit';
 import { useIdempotencyKey, useLoad } from '../hooks';
 import { describeTemplate, missingSections, templateFor, withSections } from '../templates/rules';
-import { hasErrors, validateThread, type Errors, type ThreadForm } from '../validation';
+import { validateThread, type Errors, type ThreadForm } from '../validation';
 
 export function NewThread({ slug }: { slug: string }) {
   const { api, navigate } = useApp();
   const [form, setForm] = useState<ThreadForm & { kind: ThreadKind }>({ title: '', body: '', kind: 'discussion' });
-  const [errors, setErrors] = useState<Errors<keyof ThreadForm>>({});
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
   const [idempotencyKey, renewKey] = useIdempotencyKey();
   const [held, setHeld] = useState<Draft | undefined>(undefined);
   const [templates] = useLoad((signal) => api.templates.list(slug, signal), [slug]);
@@ -23,35 +20,25 @@ export function NewThread({ slug }: { slug: string }) {
   const sections = template?.requiredSections ?? [];
   const missing = missingSections(form.body, sections);
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const found: Errors<keyof ThreadForm> = { ...validateThread(form) };
-    if (!found.body && missing.length > 0) {
-      found.body = `The ${form.kind} template requires the sections: ${missing.join(', ')}.`;
-    }
-    setErrors(found);
-    setError(undefined);
-    if (hasErrors(found)) {
-      return;
-    }
-    setBusy(true);
-    try {
+  const { errors, error, busy, submit } = useFormSubmit<keyof ThreadForm>(
+    () => {
+      const found: Errors<keyof ThreadForm> = { ...validateThread(form) };
+      if (!found.body && missing.length > 0) {
+        found.body = `The ${form.kind} template requires the sections: ${missing.join(', ')}.`;
+      }
+      return found;
+    },
+    async () => {
       const answer = await api.threads.create(slug, form, idempotencyKey);
       renewKey();
       if (answer.held) {
         setHeld(answer.draft);
-        setBusy(false);
-      } else {
-        navigate({ name: 'thread', id: answer.item.id });
+        return;
       }
-    } catch (failure) {
-      setError(failure);
-      if (failure instanceof ApiError) {
-        setErrors(fieldMessages(failure.problem));
-      }
-      setBusy(false);
-    }
-  };
+      navigate({ name: 'thread', id: answer.item.id });
+      return 'leaving';
+    },
+  );
 
   return (
     <section>

@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import { ApiError, fieldMessages } from '../api/problem';
 import { roles, type Principal, type PrincipalKind, type Role } from '../api/types';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { describedBy, Field } from '../components/Field';
@@ -7,9 +6,10 @@ import { Link } from '../components/Link';
 import { LoadMore } from '../components/LoadMore';
 import { usePaged } from '../components/usePaged';
 import { useApp, useSession } from '../context';
+import { useFormSubmit } from '../formSubmit';
 import { useIdempotencyKey } from '../hooks';
 import { can } from '../permissions';
-import { hasErrors, validatePassword, validatePrincipal, type Errors, type PrincipalForm } from '../validation';
+import { validatePassword, validatePrincipal, type PrincipalForm } from '../validation';
 
 /** Admin page: principals, creating them, and setting a human's password. The server enforces admin-only. */
 export function People() {
@@ -75,34 +75,16 @@ function CreatePrincipal({ onCreated }: { onCreated: (p: Principal) => void }) {
     kind: 'human',
     role: 'member',
   });
-  const [errors, setErrors] = useState<Errors<keyof PrincipalForm | 'role' | 'kind'>>({});
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
   const [idempotencyKey, renewKey] = useIdempotencyKey();
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const found = validatePrincipal(form);
-    setErrors(found);
-    setError(undefined);
-    if (hasErrors(found)) {
-      return;
-    }
-    setBusy(true);
-    try {
+  const { errors, error, busy, submit } = useFormSubmit<keyof PrincipalForm | 'role' | 'kind'>(
+    () => validatePrincipal(form),
+    async () => {
       const created = await api.principals.create(form, idempotencyKey);
       renewKey();
       setForm({ handle: '', displayName: '', kind: 'human', role: 'member' });
       onCreated(created);
-    } catch (failure) {
-      setError(failure);
-      if (failure instanceof ApiError) {
-        setErrors(fieldMessages(failure.problem));
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
 
   // Agents always hold the agent role and only agents do; the form keeps the two in step.
   const setKind = (kind: PrincipalKind) => setForm({ ...form, kind, role: kind === 'agent' ? 'agent' : form.role === 'agent' ? 'member' : form.role });
@@ -145,9 +127,19 @@ function SetPassword({ principal }: { principal: Principal }) {
   const { api } = useApp();
   const [open, setOpen] = useState(false);
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<Errors<'password'>>({});
-  const [error, setError] = useState<unknown>(undefined);
   const [done, setDone] = useState(false);
+  const { errors, error, submit } = useFormSubmit<'password'>(
+    () => {
+      const found = validatePassword({ password, confirm: password });
+      return found.password ? { password: found.password } : {};
+    },
+    async () => {
+      await api.session.setPassword(principal.id, password, undefined);
+      setPassword('');
+      setOpen(false);
+      setDone(true);
+    },
+  );
   const id = `pw-${principal.id}`;
 
   if (!open) {
@@ -160,27 +152,6 @@ function SetPassword({ principal }: { principal: Principal }) {
       </span>
     );
   }
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const found = validatePassword({ password, confirm: password });
-    setErrors(found.password ? { password: found.password } : {});
-    setError(undefined);
-    if (found.password) {
-      return;
-    }
-    try {
-      await api.session.setPassword(principal.id, password, undefined);
-      setPassword('');
-      setOpen(false);
-      setDone(true);
-    } catch (failure) {
-      setError(failure);
-      if (failure instanceof ApiError) {
-        setErrors(fieldMessages(failure.problem));
-      }
-    }
-  };
 
   return (
     <form onSubmit={submit} noValidate aria-label={`Set password for @${principal.handle}`}>

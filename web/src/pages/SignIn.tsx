@@ -1,38 +1,22 @@
 import { useState } from 'preact/hooks';
-import { ApiError, fieldMessages } from '../api/problem';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { describedBy, Field } from '../components/Field';
 import { useApp } from '../context';
-import { hasErrors, validateSignIn, type Errors, type SignInForm } from '../validation';
+import { useFormSubmit } from '../formSubmit';
+import { validateSignIn, type SignInForm } from '../validation';
 
 export function SignIn({ next }: { next: string | undefined }) {
   const { api, setSession, navigate } = useApp();
   const [form, setForm] = useState<SignInForm>({ handle: '', password: '' });
-  const [errors, setErrors] = useState<Errors<keyof SignInForm>>({});
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const found = validateSignIn(form);
-    setErrors(found);
-    setError(undefined);
-    if (hasErrors(found)) {
-      return;
-    }
-    setBusy(true);
-    try {
+  const { errors, error, busy, submit } = useFormSubmit<keyof SignInForm>(
+    () => validateSignIn(form),
+    async () => {
       const session = await api.session.signIn(form.handle.trim(), form.password);
       setSession(session);
       navigate(next ?? '/', { replace: true });
-    } catch (failure) {
-      setError(failure);
-      if (failure instanceof ApiError) {
-        setErrors(fieldMessages(failure.problem));
-      }
-      setBusy(false);
-    }
-  };
+      return 'leaving';
+    },
+  );
 
   return (
     <section class="narrow">

@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import { ApiError, fieldMessages } from '../api/problem';
 import type { Subcortex } from '../api/types';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { describedBy, Field } from '../components/Field';
@@ -7,9 +6,10 @@ import { Link } from '../components/Link';
 import { LoadMore } from '../components/LoadMore';
 import { usePaged } from '../components/usePaged';
 import { useApp, useSession } from '../context';
+import { useFormSubmit } from '../formSubmit';
 import { useIdempotencyKey } from '../hooks';
 import { can } from '../permissions';
-import { hasErrors, slugify, validateSubcortex, type Errors, type SubcortexForm } from '../validation';
+import { slugify, validateSubcortex, type SubcortexForm } from '../validation';
 
 export function Subcortexes() {
   const { api } = useApp();
@@ -56,34 +56,17 @@ function CreateSubcortex({ onCreated }: { onCreated: (s: Subcortex) => void }) {
   const { api, navigate } = useApp();
   const [form, setForm] = useState<SubcortexForm & { isPrivate: boolean }>({ slug: '', name: '', description: '', isPrivate: false });
   const [slugEdited, setSlugEdited] = useState(false);
-  const [errors, setErrors] = useState<Errors<keyof SubcortexForm>>({});
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
   const [idempotencyKey, renewKey] = useIdempotencyKey();
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const found = validateSubcortex(form);
-    setErrors(found);
-    setError(undefined);
-    if (hasErrors(found)) {
-      return;
-    }
-    setBusy(true);
-    try {
+  const { errors, error, busy, submit } = useFormSubmit<keyof SubcortexForm>(
+    () => validateSubcortex(form),
+    async () => {
       const created = await api.subcortexes.create(form, idempotencyKey);
       renewKey();
       onCreated(created);
       navigate({ name: 'subcortex', slug: created.slug });
-    } catch (failure) {
-      setError(failure);
-      if (failure instanceof ApiError) {
-        setErrors(fieldMessages(failure.problem));
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+      return 'leaving';
+    },
+  );
 
   return (
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="create-subcortex">

@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'preact/hooks';
-import { ApiError, fieldMessages } from '../api/problem';
 import type { Principal, Subcortex, Task, TaskState } from '../api/types';
 import { Author } from '../components/Author';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -8,8 +7,10 @@ import { Link } from '../components/Link';
 import { LoadMore } from '../components/LoadMore';
 import { usePaged } from '../components/usePaged';
 import { useApp, useSession } from '../context';
+import { useFormSubmit } from '../formSubmit';
 import { useIdempotencyKey, useLoad } from '../hooks';
 import { can } from '../permissions';
+import type { Errors } from '../validation';
 import { dueAtFromDateInput, matchesFilters, stateLabels, taskFiltersQuery, toTaskQuery, type TaskFilters } from '../tasks/filters';
 import { TaskDue } from '../tasks/TaskDue';
 import { TaskStateSelect } from '../tasks/TaskStateSelect';
@@ -131,32 +132,24 @@ function CreateTask({ subcortexes, people, onCreated }: { subcortexes: Subcortex
   const { api } = useApp();
   const session = useSession();
   const [form, setForm] = useState<TaskForm>({ subcortex: subcortexes[0]?.slug ?? '', title: '', description: '', assigneeId: session.principal.id, due: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
   const [idempotencyKey, renewKey] = useIdempotencyKey();
   const set = (change: Partial<TaskForm>) => setForm((f) => ({ ...f, ...change }));
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const found: Record<string, string> = {};
-    if (!form.subcortex) {
-      found.subcortex = 'Choose a subcortex.';
-    }
-    if (!form.title.trim()) {
-      found.title = 'A task needs a title.';
-    }
-    const dueAt = form.due ? dueAtFromDateInput(form.due) : undefined;
-    if (form.due && !dueAt) {
-      found.dueAt = 'Use a date like 2026-12-01.';
-    }
-    setErrors(found);
-    setError(undefined);
-    if (Object.keys(found).length > 0) {
-      return;
-    }
-    setBusy(true);
-    try {
+  const dueAt = form.due ? dueAtFromDateInput(form.due) : undefined;
+  const { errors, error, busy, submit } = useFormSubmit<'subcortex' | 'title' | 'description' | 'assigneeId' | 'dueAt'>(
+    () => {
+      const found: Errors<'subcortex' | 'title' | 'dueAt'> = {};
+      if (!form.subcortex) {
+        found.subcortex = 'Choose a subcortex.';
+      }
+      if (!form.title.trim()) {
+        found.title = 'A task needs a title.';
+      }
+      if (form.due && !dueAt) {
+        found.dueAt = 'Use a date like 2026-12-01.';
+      }
+      return found;
+    },
+    async () => {
       const created = await api.tasks.create(
         form.subcortex,
         {
@@ -170,15 +163,8 @@ function CreateTask({ subcortexes, people, onCreated }: { subcortexes: Subcortex
       renewKey();
       setForm((f) => ({ ...f, title: '', description: '', due: '' }));
       onCreated(created);
-    } catch (failure) {
-      setError(failure);
-      if (failure instanceof ApiError) {
-        setErrors(fieldMessages(failure.problem));
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
 
   return (
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="create-task">

@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import { ApiError, fieldMessages } from '../api/problem';
 import type { Comment, Draft } from '../api/types';
 import { threadDocument } from '../collab/documentIds';
 import { AttachmentUploader } from '../components/AttachmentUploader';
@@ -12,10 +11,11 @@ import { MarkdownEditor } from '../components/MarkdownEditor';
 import { ServerHtml } from '../components/ServerHtml';
 import { usePaged } from '../components/usePaged';
 import { useApp, useSession } from '../context';
+import { useFormSubmit } from '../formSubmit';
 import { formatTime } from '../format';
 import { useIdempotencyKey, useLoad } from '../hooks';
 import { can } from '../permissions';
-import { hasErrors, validateComment, type Errors } from '../validation';
+import { validateComment } from '../validation';
 
 export function ThreadPage({ id }: { id: string }) {
   const { api } = useApp();
@@ -79,22 +79,11 @@ export function ThreadPage({ id }: { id: string }) {
 function CommentForm({ threadId, onCreated }: { threadId: string; onCreated: (c: Comment) => void }) {
   const { api } = useApp();
   const [body, setBody] = useState('');
-  const [errors, setErrors] = useState<Errors<'body'>>({});
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
   const [idempotencyKey, renewKey] = useIdempotencyKey();
   const [held, setHeld] = useState<Draft | undefined>(undefined);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const found = validateComment(body);
-    setErrors(found);
-    setError(undefined);
-    if (hasErrors(found)) {
-      return;
-    }
-    setBusy(true);
-    try {
+  const { errors, error, busy, submit } = useFormSubmit<'body'>(
+    () => validateComment(body),
+    async () => {
       const answer = await api.comments.create(threadId, body, idempotencyKey);
       renewKey();
       setBody('');
@@ -104,15 +93,8 @@ function CommentForm({ threadId, onCreated }: { threadId: string; onCreated: (c:
         setHeld(undefined);
         onCreated(answer.item);
       }
-    } catch (failure) {
-      setError(failure);
-      if (failure instanceof ApiError) {
-        setErrors(fieldMessages(failure.problem));
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
 
   return (
     <form class="panel" onSubmit={submit} noValidate aria-label="New comment">
