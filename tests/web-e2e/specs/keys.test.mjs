@@ -50,6 +50,42 @@ describe('API keys page', () => {
     assert.deepEqual(events.dialogs, []);
   });
 
+  it('rotates a key: a new secret now, the old one working until the overlap ends, or stopping at once', async () => {
+    const handle = unique('rot');
+    await createHuman(handle, 'member', password);
+    const { page, events } = await openPage(browser);
+    await signIn(page, handle, password);
+    await page.goto('/settings/keys');
+    await page.getByLabel('New key name').fill('ci');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const first = await page.getByLabel('Your new key').inputValue();
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+
+    await page.getByRole('button', { name: 'Rotate key ci' }).click();
+    await page.getByLabel('Old key ci keeps working for').selectOption({ label: '1 hour' });
+    await page.getByRole('button', { name: 'Confirm rotating key ci' }).click();
+    await page.getByText('keeps working until').waitFor();
+    const second = await page.getByLabel('Your new key').inputValue();
+    assert.notEqual(second, first);
+    assert.equal(await page.getByRole('row').filter({ hasText: 'until' }).count(), 1, 'the old key shows when it stops');
+    await screenshot(page, 'keys-rotated');
+    for (const key of [first, second]) {
+      assert.equal((await api('GET', '/principals/me', { key })).status, 200);
+    }
+
+    // Rotating the new key with no overlap ends it at once; the one that replaces it works.
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+    await page.getByRole('button', { name: 'Rotate key ci' }).first().click();
+    await page.getByLabel('Old key ci keeps working for').selectOption({ label: 'no overlap (stops now)' });
+    await page.getByRole('button', { name: 'Confirm rotating key ci' }).click();
+    await page.getByText('keeps working until').waitFor();
+    const third = await page.getByLabel('Your new key').inputValue();
+    assert.equal((await api('GET', '/principals/me', { key: second })).status, 401);
+    assert.equal((await api('GET', '/principals/me', { key: third })).status, 200);
+    assert.equal((await api('GET', '/principals/me', { key: first })).status, 200, 'the first key is still in its hour of overlap');
+    assert.deepEqual(events.dialogs, []);
+  });
+
   it('changes one’s own password only with the current one', async () => {
     const handle = unique('pat');
     await createHuman(handle, 'member', password);

@@ -20,6 +20,7 @@ import type {
   Principal,
   PrincipalKind,
   Role,
+  RotatedApiKey,
   SearchHit,
   Session,
   Subcortex,
@@ -88,6 +89,8 @@ export function endpoints(client: ApiClient) {
       create: (principalId: string, name: string, idempotencyKey: string) =>
         client.post<CreatedApiKey>(`/principals/${segment(principalId)}/keys`, { body: { name }, idempotencyKey }),
       revoke: (keyId: string) => client.delete<ApiKey>(`/keys/${segment(keyId)}`),
+      rotate: (keyId: string, overlapSeconds: number, idempotencyKey: string) =>
+        client.post<RotatedApiKey>(`/keys/${segment(keyId)}/rotate`, { body: { overlapSeconds }, idempotencyKey }),
     },
     searchModes: {
       /** Any mode; a mode the server does not offer comes back as its problem, shown as is. */

@@ -83,6 +83,11 @@ export interface CreatedApiKey {
   key: string;
 }
 
+/** A rotation's answer: the new key (its secret shown once) and the old one, now expiring when the overlap ends. */
+export interface RotatedApiKey extends CreatedApiKey {
+  previous: ApiKey;
+}
+
 export interface SearchHit {
   /** `thread`, `comment`, `observation`, `artifact`… */
   kind: string;

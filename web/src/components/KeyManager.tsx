@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
-import type { ApiKey, CreatedApiKey } from '../api/types';
+import type { ApiKey, CreatedApiKey, RotatedApiKey } from '../api/types';
 import { useApp } from '../context';
 import { useFormSubmit } from '../formSubmit';
+import { formatTime } from '../format';
 import { useFocusOnMount, useIdempotencyKey } from '../hooks';
 import { validateKeyName } from '../validation';
 import { ErrorBanner } from './ErrorBanner';
@@ -25,13 +26,13 @@ export interface KeyManagerText {
 }
 
 /**
- * One principal's API keys: create one (its secret shown once, focused, with a copy button), list them, revoke.
+ * One principal's API keys: create one (its secret shown once, focused, with a copy button), list them, rotate, revoke.
  * Used by the Keys page (one's own) and the admin page (anyone's); the server decides who may do what.
  */
 export function KeyManager({ principalId, canCreate, text }: { principalId: string; canCreate: boolean; text: KeyManagerText }) {
   const { api } = useApp();
   const paged = usePaged<ApiKey>((cursor, signal) => api.keys.list(principalId, cursor, signal), (k) => k.id, [principalId]);
-  const [created, setCreated] = useState<CreatedApiKey | undefined>(undefined);
+  const [created, setCreated] = useState<CreatedApiKey | RotatedApiKey | undefined>(undefined);
 
   return (
     <>
@@ -64,7 +65,15 @@ export function KeyManager({ principalId, canCreate, text }: { principalId: stri
           </thead>
           <tbody>
             {paged.list.items.map((key) => (
-              <KeyRow key={key.id} apiKey={key} onChanged={(k) => paged.replaceAll(paged.list.items.map((i) => (i.id === k.id ? k : i)))} />
+              <KeyRow
+                key={key.id}
+                apiKey={key}
+                onChanged={(k) => paged.replaceAll(paged.list.items.map((i) => (i.id === k.id ? k : i)))}
+                onRotated={(rotated) => {
+                  setCreated(rotated);
+                  paged.replaceAll([rotated.apiKey, ...paged.list.items.map((i) => (i.id === rotated.previous.id ? rotated.previous : i))]);
+                }}
+              />
             ))}
           </tbody>
         </table>
@@ -74,7 +83,8 @@ export function KeyManager({ principalId, canCreate, text }: { principalId: stri
   );
 }
 
-function NewKeySecret({ created, text, onDismiss }: { created: CreatedApiKey; text: KeyManagerText; onDismiss: () => void }) {
+function NewKeySecret({ created, text, onDismiss }: { created: CreatedApiKey | RotatedApiKey; text: KeyManagerText; onDismiss: () => void }) {
+  const replaced = 'previous' in created ? created.previous : undefined;
   const [copied, setCopied] = useState(false);
   const secret = useFocusOnMount<HTMLInputElement>();
   const id = `${text.idPrefix}-secret`;
@@ -87,6 +97,11 @@ function NewKeySecret({ created, text, onDismiss }: { created: CreatedApiKey; te
       <h2>
         Key “{created.apiKey.name}” created for {text.owner}
       </h2>
+      {replaced?.expiresAt && (
+        <p>
+          “{replaced.name}” ({replaced.prefix}) keeps working until {formatTime(replaced.expiresAt)}; move whatever uses it to this key.
+        </p>
+      )}
       <p>{text.secretAdvice} Cortex keeps only a hash and will not show it again.</p>
       <label for={id}>{text.secretLabel}</label>
       <input id={id} ref={secret} class="secret" readOnly value={created.key} onFocus={(e) => e.currentTarget.select()} />
