@@ -66,15 +66,22 @@ public sealed class RunbookTests(ScaleOutCluster cluster)
     }
 
     [Fact]
-    public async Task Reindex_starts_a_run_for_one_subcortex_with_visible_progress()
+    public async Task Reindex_runs_one_subcortex_then_everything_and_follows_it_to_success()
     {
         using var admin = cluster.A.Client(cluster.AdminKey);
         var subcortex = (await Ok(await admin.PostAsJsonAsync("/api/v1/subcortexes", new { slug = "rb-reindex", name = "Reindex" })))
             .GetProperty("id").GetString()!;
+        await Ok(await admin.PostAsJsonAsync("/api/v1/subcortexes/rb-reindex/threads", new { title = "Vacuum runbook", body = "Run it weekly." }));
+        var everythingBefore = await Count("reindex_runs WHERE subcortex_id IS NULL AND state = 'succeeded'");
 
-        await RunAsync("reindex.md", new() { ["slug"] = "rb-reindex" });
+        // "Follow it" waits for the worker, as an operator's terminal would.
+        await using (await cluster.StartWorkerAsync("rb-reindex-worker"))
+        {
+            await RunAsync("reindex.md", new() { ["slug"] = "rb-reindex" });
+        }
 
         Assert.Equal(1L, await Count($"reindex_runs WHERE subcortex_id = '{subcortex}'"));
+        Assert.Equal(everythingBefore + 1, await Count("reindex_runs WHERE subcortex_id IS NULL AND state = 'succeeded'"));
     }
 
     private async Task RunAsync(string runbook, Dictionary<string, string> environment)

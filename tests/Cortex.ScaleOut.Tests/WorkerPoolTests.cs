@@ -15,7 +15,7 @@ public sealed class WorkerPoolTests(ScaleOutCluster cluster)
     public async Task Two_worker_processes_never_run_one_job_twice()
     {
         await cluster.Database.ExecuteAsync(TestHandlerTables.Sql);
-        Task<ChildProcess>[] workers = [StartWorkerAsync("pool-one"), StartWorkerAsync("pool-two")];
+        Task<ChildProcess>[] workers = [cluster.StartWorkerAsync("pool-one", testHandlers: true), cluster.StartWorkerAsync("pool-two", testHandlers: true)];
         try
         {
             await Task.WhenAll(workers);
@@ -48,14 +48,4 @@ public sealed class WorkerPoolTests(ScaleOutCluster cluster)
         }
     }
 
-    private Task<ChildProcess> StartWorkerAsync(string workerId)
-    {
-        var start = cluster.Configure(ChildProcess.Dotnet("cortex-worker.dll"));
-        start.Environment["Cortex__Worker__WorkerId"] = workerId;
-        start.Environment["Cortex__Worker__Concurrency"] = "4";
-        start.Environment["Cortex__Worker__LeaseDuration"] = "00:00:15";
-        start.Environment["Cortex__Worker__PollInterval"] = "00:00:01";
-        start.Environment["Cortex__Worker__EnableTestHandlers"] = "true";
-        return ChildProcess.StartAsync(start, $"Job runner {workerId} is ready", workerId);
-    }
 }

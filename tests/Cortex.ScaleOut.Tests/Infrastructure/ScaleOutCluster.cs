@@ -105,6 +105,18 @@ public sealed class ScaleOutCluster : IAsyncLifetime
         return start;
     }
 
+    /// <summary>A cortex-worker process on the cluster's database, ready once its job runner says so; dispose to stop it.</summary>
+    internal Task<ChildProcess> StartWorkerAsync(string workerId, bool testHandlers = false)
+    {
+        var start = Configure(ChildProcess.Dotnet("cortex-worker.dll"));
+        start.Environment["Cortex__Worker__WorkerId"] = workerId;
+        start.Environment["Cortex__Worker__Concurrency"] = "4";
+        start.Environment["Cortex__Worker__LeaseDuration"] = "00:00:15";
+        start.Environment["Cortex__Worker__PollInterval"] = "00:00:01";
+        start.Environment["Cortex__Worker__EnableTestHandlers"] = testHandlers ? "true" : "false";
+        return ChildProcess.StartAsync(start, $"Job runner {workerId} is ready", workerId);
+    }
+
     private async Task<(int ExitCode, string Stdout, string Stderr)> RunServerCommandAsync(params string[] args)
     {
         var start = Configure(ChildProcess.Dotnet("cortex-server.dll"));
