@@ -124,6 +124,23 @@ public sealed class CortexCliTests(SyncServer server) : IClassFixture<SyncServer
         var status = await StatusAsync();
         Assert.Equal(await server.ScalarAsync("SELECT count(*) FROM threads"), status.GetProperty("itemCounts").GetProperty("thread").GetInt64());
         Assert.Equal(await server.ScalarAsync("SELECT position FROM feed_head"), status.GetProperty("cursor").GetInt64());
+
+        // The killed bootstrap had dropped the search triggers while it deferred; the resumed one built the index whole
+        // and brought them back, so the index is complete and kept in step again.
+        using var search = Cortex.LocalSearch.SearchDatabase.Open(workspace.ReplicaFile);
+        Assert.Equal(0L, SearchScalar(search, "SELECT count(*) FROM search_fts_deferred"));
+        Assert.Equal(4L, SearchScalar(search, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'search_item_%'"));
+        Assert.Equal(600L, SearchScalar(search, "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'kill'"));
+        Assert.Equal(
+            SearchScalar(search, "SELECT count(*) FROM search_item WHERE quarantined = 0"),
+            SearchScalar(search, "SELECT indexed_items FROM search_stats"));
+    }
+
+    private static long SearchScalar(Microsoft.Data.Sqlite.SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task<JsonElement> StatusAsync()
