@@ -68,7 +68,7 @@ export function KeyRow({ apiKey, onChanged, onRotated }: { apiKey: ApiKey; onCha
           <ConfirmRevoke name={apiKey.name} onConfirm={revoke} onCancel={() => setConfirming(undefined)} />
         )}
         {status === 'active' && confirming === 'rotate' && (
-          <ConfirmRotate name={apiKey.name} onConfirm={rotate} onCancel={() => setConfirming(undefined)} />
+          <ConfirmRotate keyId={apiKey.id} name={apiKey.name} onConfirm={rotate} onCancel={() => setConfirming(undefined)} />
         )}
         {status === 'active' && confirming === undefined && (
           <span class="actions">
@@ -100,10 +100,10 @@ function ConfirmRevoke({ name, onConfirm, onCancel }: { name: string; onConfirm:
   );
 }
 
-function ConfirmRotate({ name, onConfirm, onCancel }: { name: string; onConfirm: (overlapSeconds: number) => void; onCancel: () => void }) {
+function ConfirmRotate({ keyId, name, onConfirm, onCancel }: { keyId: string; name: string; onConfirm: (overlapSeconds: number) => void; onCancel: () => void }) {
   const [overlap, setOverlap] = useState(86_400);
   const choice = useFocusOnMount<HTMLSelectElement>();
-  const id = `rotate-${name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
+  const id = `rotate-${keyId}`;
   return (
     <span class="actions">
       <label for={id}>Old key {name} keeps working for</label>
