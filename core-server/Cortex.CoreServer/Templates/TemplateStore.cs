@@ -41,11 +41,9 @@ internal sealed class TemplateStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task RequireSectionsForDecisionAsync(string subcortexId, string kind, string body, string remedy, CancellationToken cancellationToken = default)
     {
-        var template = await FindAsync(subcortexId, kind, cancellationToken);
-        var missing = template?.MissingSections(body) ?? [];
-        if (missing.Count > 0)
+        if (await MissingSectionsAsync(subcortexId, kind, body, cancellationToken) is { } missing)
         {
-            var message = $"The {kind} template requires the sections: {string.Join(", ", missing)}; {remedy}";
+            var message = $"{missing}; {remedy}";
             throw new CortexException(Drafts.GateProblems.SectionsMissing, message, new Dictionary<string, string[]> { ["body"] = [message] });
         }
     }
@@ -53,12 +51,18 @@ internal sealed class TemplateStore(NpgsqlDataSource dataSource)
     /// <summary>Refuses a body without the sections its template requires (400, naming them).</summary>
     public async Task RequireSectionsAsync(string subcortexId, string kind, string body, CancellationToken cancellationToken = default)
     {
+        if (await MissingSectionsAsync(subcortexId, kind, body, cancellationToken) is { } missing)
+        {
+            throw CortexException.Invalid("body", missing + ".");
+        }
+    }
+
+    /// <summary>What a body lacks of its template, said in a sentence (without its full stop); null when nothing.</summary>
+    private async Task<string?> MissingSectionsAsync(string subcortexId, string kind, string body, CancellationToken cancellationToken)
+    {
         var template = await FindAsync(subcortexId, kind, cancellationToken);
         var missing = template?.MissingSections(body) ?? [];
-        if (missing.Count > 0)
-        {
-            throw CortexException.Invalid("body", $"The {kind} template requires the sections: {string.Join(", ", missing)}.");
-        }
+        return missing.Count == 0 ? null : $"The {kind} template requires the sections: {string.Join(", ", missing)}";
     }
 
     public static async Task<SubcortexTemplate> UpsertAsync(
