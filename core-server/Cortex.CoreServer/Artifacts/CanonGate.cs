@@ -11,9 +11,9 @@ namespace Cortex.CoreServer.Artifacts;
 
 /// <summary>
 /// The canon gate: a version becomes canon only when a reviewer other than its author and its co-editors accepts it,
-/// it cites the evidence and has the sections its template requires, and the secret scan finds nothing. The artifact row lock serializes
-/// acceptances, the version row lock keeps live edits out while the checks run, and a unique partial index keeps one
-/// canon version per artifact even if the locks were bypassed.
+/// it cites the evidence and has the sections its template requires, and the secret scan finds nothing. The artifact
+/// row lock serializes acceptances, the version row lock keeps live edits out while the checks run, and a unique
+/// partial index keeps one canon version per artifact even if the locks were bypassed.
 /// </summary>
 internal sealed class CanonGate(ArtifactStore artifacts, TemplateStore templates, SecretScanner scanner)
 {

@@ -39,7 +39,8 @@ internal sealed class TemplateStore(NpgsqlDataSource dataSource)
     /// At a gate's decision: refuses a body that lacks sections its template requires now (422, naming them). Texts are
     /// checked when written, but a draft or proposed version is edited (live, too) and templates change before review.
     /// </summary>
-    public async Task RequireSectionsForDecisionAsync(string subcortexId, string kind, string body, string remedy, CancellationToken cancellationToken = default)
+    public async Task RequireSectionsForDecisionAsync(
+        string subcortexId, string kind, string body, string remedy, CancellationToken cancellationToken = default)
     {
         if (await MissingSectionsAsync(subcortexId, kind, body, cancellationToken) is { } missing)
         {
